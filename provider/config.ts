@@ -1,0 +1,175 @@
+/**
+ * Resolves the provider's settings from stack config (`kaleyra:*`) with environment fallbacks.
+ * Runs inside the provider at operation time, never when a program is constructed, so the API
+ * key is never captured into `__provider` and key rotation takes effect on the next run.
+ */
+
+import { KaleyraConfigError } from "./errors";
+
+/** Kaleyra's regions and their API origins. */
+export const REGION_ORIGINS = {
+    in: "https://api.in.kaleyra.io",
+    ap: "https://api.ap.kaleyra.io",
+    eu: "https://api.eu.kaleyra.io",
+    na: "https://api.na.kaleyra.io",
+} as const;
+
+/** A Kaleyra region code. */
+export type KaleyraRegion = keyof typeof REGION_ORIGINS;
+
+/** Anything that answers `get("kaleyra:sid")`: the dynamic provider's `configure` request config. */
+export interface ConfigSource {
+    /** The value of a namespaced config key, or `undefined`. */
+    get(key: string): unknown;
+}
+
+/** Everything the client needs, validated. */
+export interface KaleyraSettings {
+    /** Account SID; goes in the request path. Not a secret. */
+    readonly sid: string;
+    /** API key; goes only in the `api-key` header. */
+    readonly apiKey: string;
+    /** The region the origin came from, or `undefined` when `endpoint` overrides it. */
+    readonly region?: KaleyraRegion;
+    /** Origin (and optional base path) requests go to, without a trailing slash. */
+    readonly endpoint: string;
+    /** Per-request timeout in milliseconds. */
+    readonly timeoutMs: number;
+    /** Retries after the first attempt, for retryable failures. */
+    readonly maxRetries: number;
+    /** Upper bound on the time spent on one operation, retries and waits included, in ms. */
+    readonly retryTimeoutMs: number;
+    /** Requests in flight at once per endpoint and SID, across the whole provider process. */
+    readonly maxConcurrency: number;
+}
+
+/** The defaults of the optional settings. */
+export const DEFAULTS = {
+    region: "in" as KaleyraRegion,
+    timeoutMs: 30_000,
+    maxRetries: 4,
+    retryTimeoutMs: 120_000,
+    maxConcurrency: 8,
+} as const;
+
+/** One setting: its stack config key and its environment variable. */
+interface SettingKey {
+    readonly config: string;
+    readonly env: string;
+}
+
+/** The config keys and env vars, by setting. Exported for docs and error messages. */
+export const SETTING_KEYS = {
+    sid: { config: "kaleyra:sid", env: "KALEYRA_SID" },
+    apiKey: { config: "kaleyra:apiKey", env: "KALEYRA_API_KEY" },
+    region: { config: "kaleyra:region", env: "KALEYRA_REGION" },
+    endpoint: { config: "kaleyra:endpoint", env: "KALEYRA_ENDPOINT" },
+    timeoutMs: { config: "kaleyra:timeoutMs", env: "KALEYRA_TIMEOUT_MS" },
+    maxRetries: { config: "kaleyra:maxRetries", env: "KALEYRA_MAX_RETRIES" },
+    retryTimeoutMs: { config: "kaleyra:retryTimeoutMs", env: "KALEYRA_RETRY_TIMEOUT_MS" },
+    maxConcurrency: { config: "kaleyra:maxConcurrency", env: "KALEYRA_MAX_CONCURRENCY" },
+} as const satisfies Record<string, SettingKey>;
+
+/** Name a setting for a person: `kaleyra:sid (or KALEYRA_SID)`. */
+function where(key: SettingKey): string {
+    return `${key.config} (or ${key.env})`;
+}
+
+/** Stack config first, then the environment; empty strings count as unset. */
+function lookup(key: SettingKey, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): string | undefined {
+    const fromConfig = config?.get(key.config);
+    if (fromConfig !== undefined && fromConfig !== null && String(fromConfig).trim() !== "") {
+        return String(fromConfig).trim();
+    }
+    const fromEnv = env[key.env];
+    return fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv.trim() : undefined;
+}
+
+function integer(key: SettingKey, raw: string | undefined, fallback: number, min: number, max: number): number {
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+        throw new KaleyraConfigError(
+            `${where(key)} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
+        );
+    }
+    return n;
+}
+
+function endpointOrigin(raw: string): string {
+    let url: URL;
+    try {
+        url = new URL(raw);
+    } catch {
+        throw new KaleyraConfigError(
+            `${where(SETTING_KEYS.endpoint)} must be an http(s) URL such as http://127.0.0.1:4010; got ${JSON.stringify(raw)}.`,
+        );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+        throw new KaleyraConfigError(`${where(SETTING_KEYS.endpoint)} must use http or https; got ${url.protocol}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new KaleyraConfigError(
+            `${where(SETTING_KEYS.endpoint)} must be an origin with an optional path, without credentials, query or fragment.`,
+        );
+    }
+    return (url.origin + url.pathname).replace(/\/+$/, "");
+}
+
+/**
+ * Resolve and validate the settings. Throws {@link KaleyraConfigError} naming the config key and
+ * env var of any missing or invalid setting. The key's value never appears in a message.
+ */
+export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KaleyraSettings {
+    const sid = lookup(SETTING_KEYS.sid, config, env);
+    const apiKey = lookup(SETTING_KEYS.apiKey, config, env);
+    const missing = [
+        sid === undefined ? where(SETTING_KEYS.sid) : undefined,
+        apiKey === undefined ? `${where(SETTING_KEYS.apiKey)}` : undefined,
+    ].filter((m): m is string => m !== undefined);
+    if (sid === undefined || apiKey === undefined) {
+        throw new KaleyraConfigError(
+            `Missing Kaleyra credentials: set ${missing.join(" and ")}. ` +
+                `For example: pulumi config set kaleyra:sid <SID> && pulumi config set --secret kaleyra:apiKey <API key>.`,
+        );
+    }
+    if (!/^[A-Za-z0-9_-]+$/.test(sid)) {
+        throw new KaleyraConfigError(`${where(SETTING_KEYS.sid)} must contain only letters, digits, '-' and '_'; got ${JSON.stringify(sid)}.`);
+    }
+
+    const rawEndpoint = lookup(SETTING_KEYS.endpoint, config, env);
+    const rawRegion = lookup(SETTING_KEYS.region, config, env)?.toLowerCase();
+    let region: KaleyraRegion | undefined;
+    if (rawRegion !== undefined) {
+        if (!(rawRegion in REGION_ORIGINS)) {
+            throw new KaleyraConfigError(
+                `${where(SETTING_KEYS.region)} must be one of ${Object.keys(REGION_ORIGINS).join(", ")}; got ${JSON.stringify(rawRegion)}.`,
+            );
+        }
+        region = rawRegion as KaleyraRegion;
+    }
+    const endpoint = rawEndpoint !== undefined ? endpointOrigin(rawEndpoint) : REGION_ORIGINS[region ?? DEFAULTS.region];
+
+    return {
+        sid,
+        apiKey,
+        region: rawEndpoint !== undefined ? undefined : (region ?? DEFAULTS.region),
+        endpoint,
+        timeoutMs: integer(SETTING_KEYS.timeoutMs, lookup(SETTING_KEYS.timeoutMs, config, env), DEFAULTS.timeoutMs, 1, 600_000),
+        maxRetries: integer(SETTING_KEYS.maxRetries, lookup(SETTING_KEYS.maxRetries, config, env), DEFAULTS.maxRetries, 0, 20),
+        retryTimeoutMs: integer(
+            SETTING_KEYS.retryTimeoutMs,
+            lookup(SETTING_KEYS.retryTimeoutMs, config, env),
+            DEFAULTS.retryTimeoutMs,
+            0,
+            3_600_000,
+        ),
+        maxConcurrency: integer(
+            SETTING_KEYS.maxConcurrency,
+            lookup(SETTING_KEYS.maxConcurrency, config, env),
+            DEFAULTS.maxConcurrency,
+            1,
+            256,
+        ),
+    };
+}

@@ -1,0 +1,154 @@
+/**
+ * Turns one HTTP response into a success or a typed {@link KaleyraError}. Pure: the caller
+ * passes the status, headers and body text, and a redactor that removes the API key from any
+ * text that came back from the server.
+ */
+
+import {
+    describeBody,
+    describeParameter,
+    KaleyraAuthenticationError,
+    KaleyraError,
+    KaleyraErrorBody,
+    KaleyraNotFoundError,
+    KaleyraRateLimitError,
+    KaleyraServerError,
+    KaleyraUnexpectedResponseError,
+    KaleyraValidationError,
+    RequestTarget,
+} from "./errors";
+import { parseRetryAfter } from "./retry-timing";
+
+/** A response as received: status, lower-cased headers, and the body as text. */
+export interface RawResponse {
+    /** HTTP status code. */
+    readonly status: number;
+    /** Response headers with lower-case names. */
+    readonly headers: Readonly<Record<string, string | undefined>>;
+    /** The body, as text (may be empty, truncated, HTML, anything). */
+    readonly body: string;
+}
+
+/** Kaleyra's success: `{"status":200,"message":"WA Phone number update successfully.",...}`. */
+export interface UpdateSuccess {
+    /** HTTP status of the response. */
+    readonly status: number;
+    /** Kaleyra's message, if it sent one. */
+    readonly message?: string;
+    /** The request id from the response headers, if any. */
+    readonly requestId?: string;
+}
+
+/** Removes secrets from text that came from outside. */
+export type Redactor = (text: string) => string;
+
+/** The longest piece of server text kept in an error message. */
+const MAX_TEXT = 300;
+
+function clip(text: string): string {
+    const flat = text.replace(/\s+/g, " ").trim();
+    return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
+}
+
+function parseJson(body: string): unknown {
+    try {
+        return JSON.parse(body);
+    } catch {
+        return undefined;
+    }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The error envelope, wherever Kaleyra put it: `{"error":{...}}` or the fields at top level. */
+function errorBody(parsed: unknown, redact: Redactor): KaleyraErrorBody | undefined {
+    if (!isObject(parsed)) return undefined;
+    const source = isObject(parsed.error) ? parsed.error : parsed;
+    const text = (key: string): string | undefined => {
+        const v = source[key];
+        return typeof v === "string" || typeof v === "number" ? clip(redact(String(v))) || undefined : undefined;
+    };
+    const body: KaleyraErrorBody = {
+        code: text("code"),
+        type: text("type"),
+        parameter: text("parameter"),
+        message: text("message"),
+        reference: text("reference"),
+    };
+    return body.code !== undefined || (source !== parsed && body.message !== undefined) ? body : undefined;
+}
+
+function describeText(body: string, redact: Redactor): string {
+    if (body.trim() === "") return "an empty body";
+    if (/^\s*</.test(body)) return `an HTML/XML page: "${clip(redact(body.replace(/<[^>]*>/g, " ")))}"`;
+    return `a body that is not Kaleyra's JSON: "${clip(redact(body))}"`;
+}
+
+function requestIdOf(headers: RawResponse["headers"], redact: Redactor): string | undefined {
+    const id = headers["x-request-id"] ?? headers["x-kaleyra-request-id"] ?? headers["x-amzn-requestid"];
+    return id ? clip(redact(id)) : undefined;
+}
+
+/**
+ * Interpret a response to `PUT /v1/<sid>/whatsapp/number`.
+ * @returns the success, for a 2xx carrying a JSON object without an error code.
+ * @throws KaleyraError (a subclass chosen by status) for everything else.
+ */
+export function interpretResponse(raw: RawResponse, target: RequestTarget, redact: Redactor): UpdateSuccess {
+    const parsed = parseJson(raw.body);
+    const body = errorBody(parsed, redact);
+    const requestId = requestIdOf(raw.headers, redact);
+    const status = raw.status;
+    const suffix = ` (HTTP ${status}${requestId ? `, request ${requestId}` : ""})`;
+    const details = { ...body, status, requestId, target };
+
+    if (status >= 200 && status < 300) {
+        if (!isObject(parsed)) {
+            throw new KaleyraUnexpectedResponseError(
+                `Unexpected answer from ${target.endpoint}: ${describeText(raw.body, redact)}${suffix}. Is kaleyra:endpoint a Kaleyra API origin?`,
+                details,
+            );
+        }
+        if (body?.code === undefined) {
+            const message = typeof parsed.message === "string" ? clip(redact(parsed.message)) : undefined;
+            return { status, message, requestId };
+        }
+        // A 2xx that carries an error code is a rejection all the same.
+    }
+
+    const said = body ? describeBody(body, status) : describeText(raw.body, redact);
+
+    if (status === 400 || status === 422 || (status < 300 && body)) {
+        const what = body?.parameter ? describeParameter(body.parameter) : "the request";
+        return fail(new KaleyraValidationError(`Kaleyra rejected ${what}: ${said}${suffix}`, details));
+    }
+    if (status === 401 || status === 403) {
+        const hint =
+            body?.code === "WA401"
+                ? "The number is not registered on this account: check waNumber and kaleyra:sid."
+                : `Check kaleyra:sid and kaleyra:apiKey (or KALEYRA_SID and KALEYRA_API_KEY), and that the key belongs to ${target.endpoint}.`;
+        return fail(new KaleyraAuthenticationError(`Kaleyra refused the request: ${said}${suffix}. ${hint}`, details));
+    }
+    if (status === 404) {
+        return fail(
+            new KaleyraNotFoundError(
+                `Kaleyra has no ${target.method} ${target.path} at ${target.endpoint}: ${said}${suffix}. Check kaleyra:sid and kaleyra:region or kaleyra:endpoint.`,
+                details,
+            ),
+        );
+    }
+    if (status === 429) {
+        const retryAfterMs = parseRetryAfter(raw.headers["retry-after"]);
+        return fail(new KaleyraRateLimitError(`Kaleyra is rate limiting requests: ${said}${suffix}`, { ...details, retryAfterMs }));
+    }
+    if (status >= 500 && status < 600) {
+        return fail(new KaleyraServerError(`Kaleyra failed on its side: ${said}${suffix}`, details));
+    }
+    return fail(new KaleyraUnexpectedResponseError(`Unexpected answer from ${target.endpoint}: ${said}${suffix}`, details));
+}
+
+function fail(error: KaleyraError): never {
+    throw error;
+}

@@ -1,0 +1,47 @@
+/**
+ * `pulumi-kaleyra-whatsapp/runtime`: the entry point the serialized shim requires at run time.
+ *
+ * This is a contract with every `__provider` ever written to a state file. A shim written
+ * against contract 1 calls `dispatch(1, shim, method, args)` for each operation and expects
+ * the provider to handle the inputs and outputs that version recorded. Change it only
+ * compatibly; if the shape of state must change, add contract 2 and keep serving 1.
+ */
+
+import { KaleyraProfileProvider } from "./provider";
+
+/** The contract version this package's shim is written against. */
+export const RUNTIME_CONTRACT = 1;
+
+/** The operations a shim forwards. */
+export type ProviderMethod = "configure" | "check" | "diff" | "create" | "read" | "update" | "delete";
+
+/** One real provider per shim object (the host keeps one shim per distinct `__provider`). */
+const providers = new WeakMap<object, KaleyraProfileProvider>();
+
+/** The provider behind a shim, created on first use. */
+export function providerFor(shim: object): KaleyraProfileProvider {
+    let provider = providers.get(shim);
+    if (!provider) {
+        provider = new KaleyraProfileProvider();
+        providers.set(shim, provider);
+    }
+    return provider;
+}
+
+/**
+ * Run one operation for a shim.
+ * @param contract the contract version the shim was written against.
+ * @param shim the deserialized shim (its identity keys the provider and its config).
+ * @param method the operation.
+ * @param args the operation's arguments, as the host passed them.
+ */
+export async function dispatch(contract: number, shim: object, method: ProviderMethod, args: unknown[]): Promise<unknown> {
+    if (contract !== RUNTIME_CONTRACT) {
+        throw new Error(
+            `This resource's state was written by a pulumi-kaleyra-whatsapp speaking provider contract ${contract}; the installed version speaks ${RUNTIME_CONTRACT}. Install a version that supports contract ${contract}.`,
+        );
+    }
+    const provider = providerFor(shim);
+    const operation = provider[method] as (...a: unknown[]) => Promise<unknown>;
+    return operation.apply(provider, args);
+}
