@@ -1,0 +1,86 @@
+/**
+ * The account's state: registered numbers and their profiles, in memory. Knows nothing about
+ * HTTP or disk; every read returns a copy.
+ */
+import { E164_PATTERN, FIELD_LIST, ProfileFieldKey } from "../fields";
+import { NumberProfile } from "./types";
+
+/** The state as persisted: registered numbers and their profiles. */
+export interface StoreSnapshot {
+    /** Format version. */
+    version: 1;
+    /** Profiles keyed by number (E.164), in registration order. */
+    numbers: Record<string, NumberProfile>;
+}
+
+/** A copy of a profile with keys in a stable order: wa_number, then the contract's field order. */
+function copyProfile(profile: NumberProfile): NumberProfile {
+    const out: NumberProfile = { wa_number: profile.wa_number };
+    for (const spec of FIELD_LIST) {
+        const value = profile[spec.key];
+        if (value !== undefined) out[spec.key] = value;
+    }
+    return out;
+}
+
+/** Registered numbers and their profiles. */
+export class ProfileStore {
+    private readonly byNumber = new Map<string, NumberProfile>();
+
+    /** True when `waNumber` is registered. */
+    has(waNumber: string): boolean {
+        return this.byNumber.has(waNumber);
+    }
+
+    /** A copy of the number's profile, or `undefined` when it is not registered. */
+    get(waNumber: string): NumberProfile | undefined {
+        const p = this.byNumber.get(waNumber);
+        return p && copyProfile(p);
+    }
+
+    /** Copies of all profiles, keyed by number, in registration order. */
+    all(): Record<string, NumberProfile> {
+        const out: Record<string, NumberProfile> = {};
+        for (const [n, p] of this.byNumber) out[n] = copyProfile(p);
+        return out;
+    }
+
+    /**
+     * Register a number (its profile starts empty). A known number keeps its profile.
+     * @returns true when the number was new.
+     * @throws RangeError when `waNumber` is not E.164.
+     */
+    register(waNumber: string): boolean {
+        if (typeof waNumber !== "string" || !E164_PATTERN.test(waNumber)) {
+            throw new RangeError(`"${String(waNumber)}" is not an E.164 number (e.g. +919876543210)`);
+        }
+        if (this.byNumber.has(waNumber)) return false;
+        this.byNumber.set(waNumber, { wa_number: waNumber });
+        return true;
+    }
+
+    /**
+     * Set fields of a registered number's profile; fields not given keep their values.
+     * @throws Error when the number is not registered (callers check first).
+     */
+    apply(waNumber: string, updates: Partial<Record<ProfileFieldKey, string>>): void {
+        const p = this.byNumber.get(waNumber);
+        if (!p) throw new Error(`${waNumber} is not registered`);
+        Object.assign(p, updates);
+    }
+
+    /** Empty every registered number's profile (numbers stay registered). */
+    clearProfiles(): void {
+        for (const n of this.byNumber.keys()) this.byNumber.set(n, { wa_number: n });
+    }
+
+    /** The state to persist. */
+    snapshot(): StoreSnapshot {
+        return { version: 1, numbers: this.all() };
+    }
+
+    /** Add a snapshot's numbers and profiles (replacing profiles of numbers already known). */
+    load(snapshot: StoreSnapshot): void {
+        for (const [n, p] of Object.entries(snapshot.numbers)) this.byNumber.set(n, copyProfile(p));
+    }
+}
