@@ -123,14 +123,14 @@ function endpointOrigin(raw: string): string {
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KaleyraSettings {
     const sid = lookup(SETTING_KEYS.sid, config, env);
     const apiKey = lookup(SETTING_KEYS.apiKey, config, env);
-    const missing = [
-        sid === undefined ? where(SETTING_KEYS.sid) : undefined,
-        apiKey === undefined ? `${where(SETTING_KEYS.apiKey)}` : undefined,
-    ].filter((m): m is string => m !== undefined);
     if (sid === undefined || apiKey === undefined) {
+        const missing = [
+            sid === undefined ? { key: SETTING_KEYS.sid, example: "pulumi config set kaleyra:sid <SID>" } : undefined,
+            apiKey === undefined ? { key: SETTING_KEYS.apiKey, example: "pulumi config set --secret kaleyra:apiKey <API key>" } : undefined,
+        ].filter((m) => m !== undefined);
         throw new KaleyraConfigError(
-            `Missing Kaleyra credentials: set ${missing.join(" and ")}. ` +
-                `For example: pulumi config set kaleyra:sid <SID> && pulumi config set --secret kaleyra:apiKey <API key>.`,
+            `Missing Kaleyra credentials: set ${missing.map((m) => where(m.key)).join(" and ")}. ` +
+                `For example: ${missing.map((m) => m.example).join(" && ")}.`,
         );
     }
     if (!/^[A-Za-z0-9_-]+$/.test(sid)) {

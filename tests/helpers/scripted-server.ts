@@ -1,0 +1,101 @@
+/**
+ * A real HTTP server on 127.0.0.1 whose answers a test scripts one request at a time:
+ * a status and body, a raw socket action (drop, hang, drip), anything a server might do.
+ * It records every request it received (method, path, headers, body).
+ */
+
+import * as http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/** A request as the server received it. */
+export interface ReceivedRequest {
+    method: string;
+    path: string;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+/** What to do with one request. */
+export type Reply =
+    | { status: number; body?: string | object; headers?: Record<string, string>; delayMs?: number }
+    | { drop: true }
+    | { hang: true }
+    | { drip: string; everyMs: number; status?: number };
+
+/** A running scripted server. */
+export interface ScriptedServer {
+    /** Origin, e.g. `http://127.0.0.1:40123`. */
+    url: string;
+    /** Requests received so far. */
+    received: ReceivedRequest[];
+    /** The most requests that were open (received, not yet answered) at one time. */
+    peakInFlight: number;
+    /** Queue replies for the next requests, in order. */
+    reply(...replies: Reply[]): void;
+    /** The reply used when the queue is empty. */
+    fallback: Reply;
+    close(): Promise<void>;
+}
+
+/** Start a scripted server on a free port. */
+export async function startScriptedServer(): Promise<ScriptedServer> {
+    const queue: Reply[] = [];
+    const sockets = new Set<Socket>();
+    const timers = new Set<NodeJS.Timeout>();
+    const state: ScriptedServer = {
+        url: "",
+        received: [],
+        peakInFlight: 0,
+        reply: (...replies) => void queue.push(...replies),
+        fallback: { status: 200, body: { status: 200, message: "WA Phone number update successfully.", data: [], error: {} } },
+        close: async () => {
+            for (const t of timers) clearTimeout(t);
+            for (const s of sockets) s.destroy();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+        },
+    };
+    let inFlight = 0;
+    const server = http.createServer((req, res) => {
+        inFlight++;
+        state.peakInFlight = Math.max(state.peakInFlight, inFlight);
+        res.on("close", () => inFlight--);
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+            state.received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+            const reply = queue.shift() ?? state.fallback;
+            if ("drop" in reply) return void req.socket.destroy();
+            if ("hang" in reply) return;
+            if ("drip" in reply) {
+                res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
+                let i = 0;
+                const timer = setInterval(() => {
+                    if (i >= reply.drip.length) {
+                        clearInterval(timer);
+                        res.end();
+                        return;
+                    }
+                    res.write(reply.drip[i++]);
+                }, reply.everyMs);
+                timers.add(timer);
+                return;
+            }
+            const body = typeof reply.body === "string" ? reply.body : reply.body === undefined ? "" : JSON.stringify(reply.body);
+            const send = () => {
+                res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+                res.end(body);
+            };
+            if (reply.delayMs) {
+                const timer = setTimeout(send, reply.delayMs);
+                timers.add(timer);
+            } else send();
+        });
+    });
+    server.on("connection", (s: Socket) => {
+        sockets.add(s);
+        s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return state;
+}
