@@ -21,6 +21,15 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
     }
 
+    // Listen for signals before anything is printed: whoever reads the banner may signal at once.
+    let signalled: NodeJS.Signals | undefined;
+    let onSignal: (signal: NodeJS.Signals) => void = (signal) => {
+        signalled ??= signal;
+    };
+    const handler = (signal: NodeJS.Signals): void => onSignal(signal);
+    process.on("SIGINT", handler);
+    process.on("SIGTERM", handler);
+
     let emulator;
     try {
         emulator = await startEmulator(command.options);
@@ -28,12 +37,10 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`kaleyra-emulator: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
         return e instanceof RangeError ? 2 : 1;
     }
-    process.stdout.write(formatBanner(emulator, command.options.dataFile));
-
     const running = emulator;
-    return new Promise<number>((resolve) => {
+    const stopped = new Promise<number>((resolve) => {
         let stopping = false;
-        const stop = (signal: NodeJS.Signals): void => {
+        onSignal = (signal) => {
             if (stopping) return;
             stopping = true;
             process.stdout.write(`\n${signal}: stopping…\n`);
@@ -45,9 +52,10 @@ async function main(argv: readonly string[]): Promise<number> {
                 },
             );
         };
-        process.on("SIGINT", stop);
-        process.on("SIGTERM", stop);
     });
+    if (signalled) onSignal(signalled);
+    else process.stdout.write(formatBanner(emulator, command.options.dataFile));
+    return stopped;
 }
 
 main(process.argv.slice(2)).then(
