@@ -32,7 +32,12 @@ export class EmulatorServer {
 
     constructor(private readonly core: EmulatorCore) {
         this.server = http.createServer((req, res) => {
-            const handled = this.handle(req, res).finally(() => this.handlers.delete(handled));
+            const handled = this.handle(req, res)
+                .catch((e: unknown) => {
+                    this.core.warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+                    if (!res.headersSent) send(res, errorReply(emulatorError("internalError")));
+                })
+                .finally(() => this.handlers.delete(handled));
             this.handlers.add(handled);
         });
     }
@@ -90,7 +95,12 @@ export class EmulatorServer {
             return;
         }
         const rawPath = req.url ?? "/";
-        const pathname = new URL(rawPath, "http://emulator.invalid").pathname;
+        let pathname: string;
+        try {
+            pathname = new URL(rawPath, "http://emulator.invalid").pathname;
+        } catch {
+            pathname = rawPath;
+        }
         const method = req.method ?? "GET";
         let body;
         this.reading.add(req);
@@ -103,6 +113,7 @@ export class EmulatorServer {
         }
 
         if (isAdminPath(pathname)) {
+            if (!body.ok) return send(res, errorReply(emulatorError("payloadTooLarge")));
             send(res, await this.guard(() => handleAdmin(this.core, { method, pathname, body: body.text })));
             return;
         }
