@@ -280,12 +280,25 @@ describe("engine-side harness", function () {
         assert.equal(r.grpcCalls.Delete, 0);
     });
 
+    it("a program error fails the update, deletes nothing and keeps the state", async () => {
+        const s = stack([A]);
+        assertOk(await up(s));
+        const before = fs.readFileSync(s.stateFile, "utf8");
+        recorder.calls = [];
+        const broken: StackRef = { ...s, config: { ...s.config, "fixture:items": "not json" } };
+        const r = await up(broken);
+        assert.equal(r.ok, false);
+        assert.match(r.errors.join("\n"), /program failed/);
+        assert.deepEqual([r.grpcCalls.Create, r.grpcCalls.Update, r.grpcCalls.Delete], [0, 0, 0]);
+        assert.equal(fs.readFileSync(s.stateFile, "utf8"), before);
+    });
+
     it("destroy deletes everything and empties the state", async () => {
         const s = stack([A, B]);
         assertOk(await up(s));
         const ids = readState(s.stateFile).resources.map((x) => x.id);
         recorder.calls = [];
-        const r = await destroy(s);
+        const r = await destroy(s, { parallel: 1 });
         assertOk(r);
         // b depends on a, so b goes first.
         assert.deepEqual(recorder.of("delete").map((c) => c.body.id), [ids[1], ids[0]]);
@@ -312,7 +325,10 @@ describe("engine-side harness", function () {
         const dev = stack([A], { stack: "dev" });
         const prod = stack([{ name: "x", size: 1, region: "eu" }, { name: "y", size: 1, region: "eu" }], { stack: "prod" });
         assertOk(await up(dev));
+        const devState = fs.readFileSync(dev.stateFile, "utf8");
         assertOk(await up(prod));
+        assert.deepEqual(recorder.of("delete"), []);
+        assert.equal(fs.readFileSync(dev.stateFile, "utf8"), devState);
         const prodState = fs.readFileSync(prod.stateFile, "utf8");
         assert.deepEqual(readState(dev.stateFile).resources.map((r) => r.urn), ["urn:pulumi:dev::harnessfix::pulumi-nodejs:dynamic/fixture:Thing::a"]);
         assert.deepEqual(readState(prod.stateFile).resources.map((r) => r.name), ["x", "y"]);

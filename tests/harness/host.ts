@@ -9,6 +9,7 @@ import * as path from "path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { loadSdk, SdkModules } from "./sdk";
 import { GrpcMethod, JsonObject } from "./types";
+import { unwrapSecrets } from "./wire";
 
 /** Where to start a host. */
 export interface HostOptions {
@@ -200,9 +201,11 @@ function makeHost(
         async configure(args) {
             const req = new pb.ConfigureRequest();
             req.setArgs(toStruct(args));
+            // The deprecated `variables` map, spelled as the engine does (the Node.js host ignores it).
             const vars = req.getVariablesMap();
             for (const [k, v] of Object.entries(args)) {
-                vars.set(k, typeof v === "string" ? v : JSON.stringify(v));
+                const plain = unwrapSecrets(v);
+                vars.set(`pulumi-nodejs:config:${k}`, typeof plain === "string" ? plain : JSON.stringify(plain));
             }
             req.setAcceptsecrets(true);
             req.setAcceptresources(true);

@@ -86,9 +86,15 @@ export function unwrapSecrets(v: JsonValue): JsonValue {
     return out;
 }
 
+/** A plain object value (not a secret or resource reference). */
+function isPlainObject(v: JsonValue | undefined): v is JsonObject {
+    return isObject(v) && v[SIG_KEY] === undefined;
+}
+
 /**
- * The engine's `annotateSecrets`: marks secret every property of `outs` whose counterpart in `ins` is
- * secret, recursing into nested objects.
+ * The engine's `annotateSecrets` (used because the host does not accept secrets): for each property
+ * of `ins` also in `outs`, recurse when both are objects; otherwise, if the input contains a secret,
+ * the whole output value becomes secret.
  */
 export function annotateSecrets(outs: JsonObject, ins: JsonObject): JsonObject {
     const result: JsonObject = { ...outs };
@@ -97,10 +103,10 @@ export function annotateSecrets(outs: JsonObject, ins: JsonObject): JsonObject {
         if (outValue === undefined) {
             continue;
         }
-        if (isSecret(inValue)) {
-            result[k] = makeSecret(outValue);
-        } else if (isObject(inValue) && isObject(outValue) && !isSecret(outValue)) {
+        if (isPlainObject(outValue) && isPlainObject(inValue)) {
             result[k] = annotateSecrets(outValue, inValue);
+        } else if (!isSecret(outValue) && containsSecret(inValue)) {
+            result[k] = makeSecret(outValue);
         }
     }
     return result;
