@@ -35,6 +35,24 @@ async function startConfiguredHost(stack: StackRef): Promise<ProviderHost> {
     return host;
 }
 
+/** Starts the host for refresh/destroy; on failure records the error and returns undefined. */
+async function startOrFail(stack: StackRef, recorder: Recorder): Promise<ProviderHost | undefined> {
+    try {
+        return await startConfiguredHost(stack);
+    } catch (e) {
+        recorder.error(`provider host failed: ${(e as Error).message}`);
+        return undefined;
+    }
+}
+
+/** Kills the host (failing its pending calls) if the operation runs past its time limit. */
+function stopOnTimeout(host: ProviderHost, recorder: Recorder, operation: Operation, timeoutMs = DEFAULT_TIMEOUT_MS): NodeJS.Timeout {
+    return setTimeout(() => {
+        recorder.error(`${operation} timed out after ${timeoutMs} ms`);
+        void host.stop();
+    }, timeoutMs);
+}
+
 function stateOf(stack: StackRef, resources: ResourceState[], outputs: JsonObject): StackState {
     return { version: 1, project: stack.project, stack: stack.stack, resources, outputs };
 }
@@ -153,7 +171,11 @@ export async function refresh(stack: StackRef, opts: OperationOptions = {}): Pro
     const prior = readState(stack.stateFile, stack.project, stack.stack);
     const recorder = new Recorder();
     const limit = createLimiter(opts.parallel ?? DEFAULT_PARALLEL);
-    const host = await startConfiguredHost(stack);
+    const host = await startOrFail(stack, recorder);
+    if (!host) {
+        return recorder.result({ operation: "refresh", outputs: prior.outputs, hostLog: "", programLog: "", startedAt, state: prior });
+    }
+    const timer = stopOnTimeout(host, recorder, "refresh", opts.timeoutMs);
     try {
         const refreshed = await Promise.all(prior.resources.map((r) => limit(() => refreshOne(host, recorder, r))));
         const resources = refreshed.filter((r): r is ResourceState => r !== undefined);
@@ -161,6 +183,7 @@ export async function refresh(stack: StackRef, opts: OperationOptions = {}): Pro
         writeState(stack.stateFile, state);
         return recorder.result({ operation: "refresh", calls: host.calls, outputs: prior.outputs, hostLog: host.log(), programLog: "", startedAt, state });
     } finally {
+        clearTimeout(timer);
         await host.stop();
     }
 }
@@ -194,7 +217,11 @@ export async function destroy(stack: StackRef, opts: OperationOptions = {}): Pro
     const prior = readState(stack.stateFile, stack.project, stack.stack);
     const recorder = new Recorder();
     const limit = createLimiter(opts.parallel ?? DEFAULT_PARALLEL);
-    const host = await startConfiguredHost(stack);
+    const host = await startOrFail(stack, recorder);
+    if (!host) {
+        return recorder.result({ operation: "destroy", outputs: prior.outputs, hostLog: "", programLog: "", startedAt, state: prior });
+    }
+    const timer = stopOnTimeout(host, recorder, "destroy", opts.timeoutMs);
     try {
         const candidates: DeleteCandidate[] = prior.resources.map((res) => ({ res, op: res.delete ? "delete-replaced" : "delete" }));
         const survivors = new Set((await runDeletes({ host, limit, recorder, dryRun: false }, candidates)).map((c) => c.res));
@@ -203,6 +230,7 @@ export async function destroy(stack: StackRef, opts: OperationOptions = {}): Pro
         writeState(stack.stateFile, state);
         return recorder.result({ operation: "destroy", calls: host.calls, outputs: state.outputs, hostLog: host.log(), programLog: "", startedAt, state });
     } finally {
+        clearTimeout(timer);
         await host.stop();
     }
 }
