@@ -46,9 +46,11 @@ export class WhatsAppNumberProfile extends pulumi.dynamic.Resource {
      * @param opts the usual resource options.
      */
     constructor(name: string, args: WhatsAppNumberProfileArgs, opts?: pulumi.CustomResourceOptions) {
-        // Every property is registered, set or not, so each output exists on the resource.
-        const props: Record<string, pulumi.Input<string> | undefined> = { waNumber: args.waNumber };
-        for (const field of FIELD_NAMES) props[field] = args[field];
+        // Everything the program passed goes to check, so an unknown property (from JavaScript or
+        // a config object) fails there instead of vanishing; and every known property is
+        // registered, set or not, so each output exists on the resource.
+        const props: Record<string, unknown> = { ...args };
+        for (const field of ["waNumber", ...FIELD_NAMES]) if (!(field in props)) props[field] = undefined;
         super(profileProvider, name, props, opts, "kaleyra", "WhatsAppNumberProfile");
     }
 }
