@@ -1,0 +1,122 @@
+/**
+ * The package as users get it: `npm pack`, installed from the tarball into an empty project,
+ * type-checked against its published types, and run through Pulumi's dynamic-provider host from
+ * that installed copy (this is where an `exports` map that hides the runtime entry would break).
+ */
+import { strict as assert } from "node:assert";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+import { startEmulator } from "../provider/emulator";
+import { destroy, readState, up } from "./harness";
+
+const REPO = path.resolve(__dirname, "..");
+const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+
+const CONSUMER = `
+import * as pulumi from "@pulumi/pulumi";
+import { WhatsAppNumberProfile, WhatsAppNumberProfileArgs, KaleyraValidationError, BUSINESS_CATEGORIES } from "pulumi-kaleyra-whatsapp";
+import { startEmulator, RunningEmulator } from "pulumi-kaleyra-whatsapp/emulator";
+
+const args: WhatsAppNumberProfileArgs = { waNumber: "+919876543210", about: process.env.ABOUT ?? "Open 9-6" };
+const support = new WhatsAppNumberProfile("support", args, { protect: false });
+const about: pulumi.Output<string> = support.about;
+const id: pulumi.Output<string> = support.id;
+export { about, id };
+export const categories: number = BUSINESS_CATEGORIES.length;
+export type Checks = [KaleyraValidationError["code"], RunningEmulator["url"], typeof startEmulator];
+
+// The types must be real: each of these is an error the compiler has to catch (never called).
+export function typeErrors(): void {
+    // @ts-expect-error waNumber is required
+    new WhatsAppNumberProfile("missing", { about: "x" });
+    // @ts-expect-error arguments are strings
+    new WhatsAppNumberProfile("typed", { waNumber: "+919876543210", about: 42 });
+    // @ts-expect-error unknown properties are rejected
+    new WhatsAppNumberProfile("typo", { waNumber: "+919876543210", business_catregory: "Other" });
+}
+`;
+
+function tsconfig(moduleResolution: "node16" | "node10"): object {
+    return {
+        compilerOptions: {
+            strict: true, noEmit: true, skipLibCheck: true, types: [], target: "ES2022",
+            module: moduleResolution === "node16" ? "node16" : "commonjs", moduleResolution,
+        },
+        files: ["index.ts"],
+    };
+}
+
+describe("the package installed from its npm pack tarball", function () {
+    this.timeout(120_000);
+    let project: string;
+
+    before(() => {
+        project = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-consumer-"));
+        const packed = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", project], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop()!;
+        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
+        execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps", `./${packed}`], { cwd: project, stdio: "pipe" });
+        // @pulumi/pulumi is a peer dependency: the user's program brings it. Share the repo's copy.
+        fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
+        fs.writeFileSync(path.join(project, "index.ts"), CONSUMER);
+    });
+    after(() => fs.rmSync(project, { recursive: true, force: true }));
+
+    it("is a real copy, not a link to the repository", () => {
+        const installed = path.join(project, "node_modules", "pulumi-kaleyra-whatsapp");
+        assert.equal(fs.lstatSync(installed).isSymbolicLink(), false);
+        const files = fs.readdirSync(path.join(installed, "dist"));
+        assert.ok(files.includes("index.d.ts") && files.includes("runtime.js"));
+        assert.ok(!fs.existsSync(path.join(installed, "provider")), "sources are not shipped");
+        assert.ok(!fs.existsSync(path.join(installed, "tests")), "tests are not shipped");
+    });
+
+    for (const resolution of ["node16", "node10"] as const) {
+        it(`type-checks a consumer with moduleResolution ${resolution} (exports map and types)`, () => {
+            fs.writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(tsconfig(resolution)));
+            const tsc = spawnSync(process.execPath, [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "-p", project], { encoding: "utf8" });
+            assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+        });
+    }
+
+    it("exposes the runtime entry point, the emulator and its bin", () => {
+        const script = `
+            const api = require("pulumi-kaleyra-whatsapp");
+            const runtime = require("pulumi-kaleyra-whatsapp/runtime");
+            const emulator = require("pulumi-kaleyra-whatsapp/emulator");
+            console.log(JSON.stringify([typeof api.WhatsAppNumberProfile, typeof api.KaleyraProfileProvider, typeof api.profileProvider.create, typeof runtime.dispatch, runtime.RUNTIME_CONTRACT, typeof emulator.startEmulator]));`;
+        const out = execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
+        assert.deepEqual(JSON.parse(out), ["function", "function", "function", "function", 1, "function"]);
+        const help = spawnSync(path.join(project, "node_modules", ".bin", "kaleyra-emulator"), ["--help"], { encoding: "utf8" });
+        assert.equal(help.status, 0, help.stderr);
+        assert.match(help.stdout, /--number/);
+    });
+
+    it("runs up and destroy through the host from the installed copy", async () => {
+        const emulator = await startEmulator({ numbers: ["+919876543210"], quiet: true });
+        try {
+            const stack = {
+                projectDir: project,
+                program: path.join(project, "index.ts"),
+                project: "consumer",
+                stack: "dev",
+                config: { "kaleyra:sid": emulator.sid, "kaleyra:apiKey": { secret: emulator.apiKey }, "kaleyra:endpoint": emulator.url },
+                stateFile: path.join(project, "state.json"),
+                env: { ABOUT: "Installed from the tarball" },
+            };
+            const applied = await up(stack);
+            assert.ok(applied.ok, JSON.stringify({ errors: applied.errors, checkFailures: applied.checkFailures, steps: applied.steps, host: applied.hostLog, program: applied.programLog }, null, 1));
+            assert.equal(emulator.profile("+919876543210")?.about, "Installed from the tarball");
+            assert.equal(applied.outputs.about, "Installed from the tarball");
+            assert.equal(applied.outputs.categories, 17);
+            assert.match(String(readState(stack.stateFile).resources[0].inputs.__provider), /pulumi-kaleyra-whatsapp\/runtime/);
+            const destroyed = await destroy(stack);
+            assert.ok(destroyed.ok, destroyed.errors.join("\n"));
+            assert.equal(emulator.kaleyraRequests().length, 1);
+        } finally {
+            await emulator.close();
+        }
+    });
+});
