@@ -43,15 +43,21 @@ function isHttpUrl(value: string): boolean {
     }
 }
 
+const EMAIL = z.email();
+
+function tooShortReason(spec: FieldSpec, value: string): string {
+    if (value !== "") return `is ${charLength(value)} characters; Kaleyra needs at least ${spec.min}`;
+    return spec.name === "displayImage"
+        ? "cannot be empty (Kaleyra E962): give an image URL, or remove displayImage to leave the current image as it is"
+        : `cannot be empty: give ${spec.description}, or remove ${spec.name} to leave Kaleyra's value as it is`;
+}
+
 /** The zod schema of one field, with messages that say what to write instead. */
 function fieldSchema(spec: FieldSpec): z.ZodType<string> {
     const typed = z.string({ error: `must be a string: ${spec.description}` });
     const lengthChecked = typed
         .refine((v) => charLength(v) >= spec.min, {
-            message:
-                spec.name === "displayImage"
-                    ? "cannot be empty (Kaleyra E962): give an image URL, or remove displayImage to leave the current image as it is"
-                    : `cannot be empty: give ${spec.description}, or remove ${spec.name} to leave Kaleyra's value as it is`,
+            error: (issue) => tooShortReason(spec, String(issue.input)),
             abort: true,
         })
         .refine((v) => charLength(v) <= spec.max, {
@@ -64,7 +70,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType<string> {
                 message: "must be an http:// or https:// URL, e.g. https://example.com/path",
             });
         case "email":
-            return lengthChecked.refine((v) => z.email().safeParse(v).success, {
+            return lengthChecked.refine((v) => EMAIL.safeParse(v).success, {
                 message: "must be an email address, e.g. help@example.com",
             });
         case "category":

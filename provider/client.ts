@@ -8,7 +8,7 @@
 import axios, { AxiosInstance } from "axios";
 
 import { KaleyraSettings } from "./config";
-import { KaleyraError, KaleyraNetworkError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
+import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
 import { ProfileFieldKey, WA_NUMBER_KEY } from "./fields";
 import { Gate, gateFor } from "./limiter";
 import { interpretResponse, Redactor, UpdateSuccess } from "./responses";
@@ -111,7 +111,7 @@ export class KaleyraClient {
                 return { ...success, attempts };
             } catch (caught) {
                 const error = caught instanceof KaleyraError ? caught : this.unexpected(caught);
-                const retryAfterMs = "retryAfterMs" in error ? (error.retryAfterMs as number | undefined) : undefined;
+                const retryAfterMs = error instanceof KaleyraRateLimitError ? error.retryAfterMs : undefined;
                 const decision = decideRetry(
                     { attempts, maxRetries, elapsedMs: Date.now() - started, budgetMs: retryTimeoutMs, retryable: error.retryable, retryAfterMs },
                     this.options.backoff ?? DEFAULT_BACKOFF,

@@ -99,6 +99,9 @@ describe("check", () => {
         it("must be an address", () => {
             assert.match(reasonFor({ ...valid, contactEmail: "help-at-example.com" }, "contactEmail"), /email address/);
         });
+        it("says a too-short address is too short, not empty", () => {
+            assert.match(reasonFor({ ...valid, contactEmail: "ab" }, "contactEmail"), /is 2 characters; Kaleyra needs at least 3/);
+        });
         it("is at most 128 characters", () => {
             const email = `${"a".repeat(120)}@example.com`;
             assert.match(reasonFor({ ...valid, contactEmail: email }, "contactEmail"), /132 characters; Kaleyra allows at most 128/);
