@@ -20,7 +20,21 @@ export type Reply =
     | { status: number; body?: string | object; headers?: Record<string, string>; delayMs?: number }
     | { drop: true }
     | { hang: true }
-    | { drip: string; everyMs: number; status?: number };
+    | { drip: string; everyMs: number; status?: number }
+    | RawReply;
+
+/**
+ * Bytes written straight to the socket, bypassing Node's HTTP encoder: invalid HTTP, odd
+ * status lines, a Content-Length larger than the body, anything. `chunks` are written one
+ * every `everyMs` (at once when it is absent), then the socket is ended (`"end"`, the
+ * default: flush, then FIN), destroyed (`"destroy"`), or left open (`"keep"`, until the client
+ * gives up or the server closes).
+ */
+export interface RawReply {
+    raw: string | Buffer | ReadonlyArray<string | Buffer>;
+    everyMs?: number;
+    then?: "end" | "destroy" | "keep";
+}
 
 /** A running scripted server. */
 export interface ScriptedServer {
@@ -34,6 +48,8 @@ export interface ScriptedServer {
     reply(...replies: Reply[]): void;
     /** The reply used when the queue is empty. */
     fallback: Reply;
+    /** Destroy every open connection (hanging ones included), keeping the server listening. */
+    disconnect(): void;
     close(): Promise<void>;
 }
 
@@ -48,11 +64,35 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         peakInFlight: 0,
         reply: (...replies) => void queue.push(...replies),
         fallback: { status: 200, body: { status: 200, message: "WA Phone number update successfully.", data: [], error: {} } },
+        disconnect: () => {
+            for (const s of sockets) s.destroy();
+        },
         close: async () => {
             for (const t of timers) clearTimeout(t);
             for (const s of sockets) s.destroy();
             await new Promise<void>((resolve) => server.close(() => resolve()));
         },
+    };
+    const writeRaw = (socket: Socket, reply: RawReply) => {
+        const chunks = typeof reply.raw === "string" || Buffer.isBuffer(reply.raw) ? [reply.raw] : [...reply.raw];
+        const finish = () => {
+            if (socket.destroyed || reply.then === "keep") return;
+            if (reply.then === "destroy") socket.destroy();
+            else socket.end();
+        };
+        if (!reply.everyMs) {
+            for (const chunk of chunks) socket.write(chunk);
+            return finish();
+        }
+        let i = 0;
+        const timer = setInterval(() => {
+            if (socket.destroyed || i >= chunks.length) {
+                clearInterval(timer);
+                return finish();
+            }
+            socket.write(chunks[i++]);
+        }, reply.everyMs);
+        timers.add(timer);
     };
     let inFlight = 0;
     const server = http.createServer((req, res) => {
@@ -66,6 +106,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
             const reply = queue.shift() ?? state.fallback;
             if ("drop" in reply) return void req.socket.destroy();
             if ("hang" in reply) return;
+            if ("raw" in reply) return void writeRaw(req.socket, reply);
             if ("drip" in reply) {
                 res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
                 let i = 0;
