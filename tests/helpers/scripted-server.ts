@@ -25,7 +25,7 @@ export type Reply =
 
 /**
  * Bytes written straight to the socket, bypassing Node's HTTP encoder: invalid HTTP, odd
- * status lines, a Content-Length larger than the body, anything. `chunks` are written one
+ * status lines, a Content-Length larger than the body, anything. The pieces of `raw` are written one
  * every `everyMs` (at once when it is absent), then the socket is ended (`"end"`, the
  * default: flush, then FIN), destroyed (`"destroy"`), or left open (`"keep"`, until the client
  * gives up or the server closes).
