@@ -117,7 +117,8 @@ export class KaleyraClient {
                     this.options.backoff ?? DEFAULT_BACKOFF,
                     this.options.random,
                 );
-                if (error.status === 429) this.gate.pause(decision.retry ? decision.delayMs : (retryAfterMs ?? 0));
+                // A rate limit slows the whole account; never for longer than one operation's budget.
+                if (error.status === 429) this.gate.pause(Math.min(decision.retry ? decision.delayMs : (retryAfterMs ?? 0), retryTimeoutMs));
                 if (!decision.retry) {
                     if (attempts > 1) {
                         error.attempts = attempts;

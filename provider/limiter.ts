@@ -22,6 +22,9 @@ export interface Gate {
     readonly pending: number;
 }
 
+/** The longest a rate-limit pause may hold an account, whatever the server said. */
+export const MAX_PAUSE_MS = 10 * 60_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function createGate(concurrency: number): Gate {
@@ -37,7 +40,7 @@ function createGate(concurrency: number): Gate {
                 return task();
             }),
         pause(ms) {
-            pausedUntil = Math.max(pausedUntil, Date.now() + ms);
+            if (Number.isFinite(ms) && ms > 0) pausedUntil = Math.max(pausedUntil, Date.now() + Math.min(ms, MAX_PAUSE_MS));
         },
         get active() {
             return limit.activeCount;

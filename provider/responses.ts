@@ -80,10 +80,15 @@ function errorBody(parsed: unknown, redact: Redactor): KaleyraErrorBody | undefi
     return body.code !== undefined || (source !== parsed && body.message !== undefined) ? body : undefined;
 }
 
+/** How much of a non-JSON body is looked at for a message: enough for a snippet, never the whole. */
+const MAX_SCAN = 4096;
+
 function describeText(body: string, redact: Redactor): string {
-    if (body.trim() === "") return "an empty body";
-    if (/^\s*</.test(body)) return `an HTML/XML page: "${clip(redact(body.replace(/<[^>]*>/g, " ")))}"`;
-    return `a body that is not Kaleyra's JSON: "${clip(redact(body))}"`;
+    // Redact the whole body first (a cut could split the key), then look only at its head.
+    const head = redact(body).slice(0, MAX_SCAN);
+    if (head.trim() === "") return "an empty body";
+    if (/^\s*</.test(head)) return `an HTML/XML page: "${clip(head.replace(/<[^<>]*>/g, " "))}"`;
+    return `a body that is not Kaleyra's JSON: "${clip(head)}"`;
 }
 
 function requestIdOf(headers: RawResponse["headers"], redact: Redactor): string | undefined {

@@ -33,10 +33,8 @@ export function parseRetryAfter(header: string | undefined, now: number = Date.n
     if (header === undefined) return undefined;
     const value = header.trim();
     if (value === "") return undefined;
-    if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-    const date = Date.parse(value);
-    if (Number.isNaN(date)) return undefined;
-    return Math.max(0, date - now);
+    const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : Date.parse(value) - now;
+    return Number.isFinite(ms) ? Math.max(0, ms) : undefined;
 }
 
 /** What the policy decides after a failed attempt. */

@@ -19,6 +19,7 @@ describe("retry timing", () => {
         assert.equal(parseRetryAfter("soon", now), undefined);
         assert.equal(parseRetryAfter(undefined, now), undefined);
         assert.equal(parseRetryAfter("", now), undefined);
+        assert.equal(parseRetryAfter("9".repeat(400), now), undefined, "a Retry-After too large to represent is ignored");
     });
 
     const base = { attempts: 1, maxRetries: 3, elapsedMs: 0, budgetMs: 60_000, retryable: true };
