@@ -1,0 +1,119 @@
+/**
+ * The two ways `npm run demo` applies a stack: the real `pulumi` CLI with a local file backend,
+ * or — where the CLI is not installed — the engine-side harness (tests/harness), which drives
+ * Pulumi's own dynamic-provider host over gRPC with a JSON state file per stack. Both run the
+ * same program with the same stack config and leave their state under the demo directory, so a
+ * second run finds nothing to do.
+ */
+import * as path from "path";
+
+import { PulumiCommandError, PulumiWorkspace, urnName, urnType } from "../tests/helpers/pulumi-cli";
+import { up, type OperationResult } from "../tests/harness";
+
+/** The resource type the demo reports on. */
+export const PROFILE_TYPE = "pulumi-nodejs:dynamic/kaleyra:WhatsAppNumberProfile";
+
+/** An expected failure: the demo prints its message, without a stack trace, and exits non-zero. */
+export class DemoError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "DemoError";
+    }
+}
+
+/** What applying one stack did. */
+export interface AppliedStack {
+    /** Each profile resource of the stack and what happened to it (`create`, `update`, `replace`, `same`, `delete`). */
+    readonly resources: { readonly name: string; readonly op: string }[];
+    /** The stack's outputs after the update. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** A way to run `pulumi up` for one stack of the program. */
+export interface DemoEngine {
+    /** `pulumi` or `harness`. */
+    readonly kind: "pulumi" | "harness";
+    /** One line saying what it is and where its state lives. */
+    readonly description: string;
+    /** Brings the stack up to date with the program and this config; throws {@link DemoError} on failure. */
+    apply(stack: string, plain: Record<string, string>, secret: Record<string, string>): Promise<AppliedStack>;
+}
+
+/** Where the program is and where state goes. */
+export interface EngineOptions {
+    /** The Pulumi project directory of the program (the repository root for the company program). */
+    readonly projectDir: string;
+    /** The program's entry file. */
+    readonly program: string;
+    /** The project name. */
+    readonly project: string;
+    /** The demo's own directory (state, backend). */
+    readonly demoDir: string;
+    /** How to show a path to the user. */
+    readonly show: (p: string) => string;
+}
+
+/** The harness's failure as one readable message. */
+function harnessFailure(stack: string, r: OperationResult): DemoError {
+    const lines = [
+        ...r.checkFailures.map((f) => `${f.name}.${f.property}: ${f.reason}`),
+        ...r.errors.map((e) => e.replace(/^\w+ urn:pulumi:[^ ]*::([^:]+): /, "$1: ")),
+    ];
+    const detail = lines.length > 0 ? lines : [r.programLog.trim() || r.hostLog.trim() || "no details"];
+    return new DemoError(`pulumi up failed for stack ${stack}:\n  ${detail.join("\n  ")}`);
+}
+
+/** The engine-side harness: Pulumi's dynamic-provider host over gRPC, state in `<demoDir>/state/<stack>.json`. */
+export function harnessEngine(options: EngineOptions): DemoEngine {
+    const stateDir = path.join(options.demoDir, "state");
+    return {
+        kind: "harness",
+        description: `Pulumi's dynamic-provider host, driven by tests/harness; state in ${options.show(stateDir)}`,
+        async apply(stack, plain, secret) {
+            const config: Record<string, string | { secret: string }> = { ...plain };
+            for (const [k, v] of Object.entries(secret)) config[k] = { secret: v };
+            const r = await up({
+                projectDir: options.projectDir,
+                program: options.program,
+                project: options.project,
+                stack,
+                config,
+                stateFile: path.join(stateDir, `${stack}.json`),
+            });
+            if (!r.ok) throw harnessFailure(stack, r);
+            const resources = r.steps.filter((s) => s.type === PROFILE_TYPE).map((s) => ({ name: s.name, op: s.op }));
+            return { resources, outputs: r.outputs };
+        },
+    };
+}
+
+/** The real CLI: a project in `<demoDir>/pulumi-project`, a file backend in `<demoDir>/pulumi-backend`. */
+export function pulumiEngine(options: EngineOptions & { readonly version: string; readonly nodeModules: string }): DemoEngine {
+    const backendDir = path.join(options.demoDir, "pulumi-backend");
+    const workspace = PulumiWorkspace.create({
+        projectDir: path.join(options.demoDir, "pulumi-project"),
+        backendDir,
+        projectName: options.project,
+        program: options.program,
+        nodeModules: options.nodeModules,
+        // Encrypts the demo's stack config in the local backend only; never use it for a real stack.
+        passphrase: "kaleyra-demo-local-only",
+    });
+    return {
+        kind: "pulumi",
+        description: `pulumi ${options.version} with a local file backend in ${options.show(backendDir)}`,
+        async apply(stack, plain, secret) {
+            try {
+                await workspace.selectStack(stack);
+                await workspace.setConfig(stack, plain, secret);
+                const planned = (await workspace.preview(stack)).filter((s) => urnType(s.urn) === PROFILE_TYPE);
+                await workspace.up(stack);
+                const outputs = await workspace.outputs(stack);
+                return { resources: planned.map((s) => ({ name: urnName(s.urn), op: s.op })), outputs };
+            } catch (e) {
+                if (e instanceof PulumiCommandError) throw new DemoError(`stack ${stack}: ${e.message}`);
+                throw e;
+            }
+        },
+    };
+}
