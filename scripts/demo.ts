@@ -107,7 +107,7 @@ function ensureBuilt(log: (line: string) => void): void {
         log(`  build     dist/ is built${stale ? " (provider/ changed since: `npm run build` to use the changes)" : ""}`);
         return;
     }
-    log(`  build     dist/ is missing (${missing.join(", ")}): running npm run build ...`);
+    log(`  build     dist/ is missing (${missing[0]} ...): running npm run build`);
     const started = Date.now();
     const build = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: REPO, encoding: "utf8" });
     if (build.status !== 0) {

@@ -210,7 +210,8 @@ export class PulumiWorkspace {
     /** `pulumi preview --json`: the planned steps (every resource, `same` included). */
     async preview(stack: string): Promise<PreviewStep[]> {
         const result = await this.run(["preview", "--stack", stack, "--json"]);
-        const parsed = JSON.parse(result.stdout) as { steps?: { op?: string; urn?: string }[] };
+        // The JSON document is the whole of stdout; skip anything a plugin may have printed before it.
+        const parsed = JSON.parse(result.stdout.slice(Math.max(0, result.stdout.indexOf("{")))) as { steps?: { op?: string; urn?: string }[] };
         return (parsed.steps ?? []).map((s) => ({ op: String(s.op), urn: String(s.urn) }));
     }
 
