@@ -90,7 +90,8 @@ function quote(value: string): string {
 
 function categoryReason(value: string): string {
     const near = nearestCategory(value);
-    return `${quote(value)} is not one of Kaleyra's business categories${near ? `; did you mean "${near}"?` : ""}. Use one of: ${BUSINESS_CATEGORIES.join(", ")}`;
+    const hint = near ? `; did you mean "${near}"? The categories are` : ". The categories are";
+    return `${quote(value)} is not one of Kaleyra's business categories${hint}: ${BUSINESS_CATEGORIES.join(", ")}`;
 }
 
 const FIELD_SCHEMAS: ReadonlyMap<string, z.ZodType<string>> = new Map(FIELD_LIST.map((spec) => [spec.name, fieldSchema(spec)]));
