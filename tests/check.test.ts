@@ -2,18 +2,9 @@ import { strict as assert } from "node:assert";
 
 import { checkProfile, UNKNOWN } from "../provider/check";
 import { BUSINESS_CATEGORIES } from "../provider/fields";
+import { fullProfile } from "./helpers/profiles";
 
-const valid = {
-    waNumber: "+919876543210",
-    about: "Open 9-6, Mon-Sat",
-    address: "567, 2nd Phase, Bangalore",
-    businessDescription: "Hotel booking help desk",
-    businessCategory: "Hotel and Lodging",
-    contactEmail: "help@example.com",
-    website: "https://example.com",
-    displayImage: "https://cdn.example.com/logo.jpg",
-    incomingUrl: "https://hooks.example.com/wa",
-};
+const valid: Record<string, string> = { ...fullProfile() };
 
 /** The failure reasons by property. */
 function failures(input: Record<string, unknown>): Record<string, string> {

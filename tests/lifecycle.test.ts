@@ -11,6 +11,7 @@ import * as path from "path";
 
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../provider/emulator";
 import { destroy, preview, readState, refresh, up, type OperationResult, type ResourceState, type StackRef, type StackState } from "./harness";
+import { fullProfile } from "./helpers/profiles";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures", "lifecycle");
 const PROJECT = "lifecycle";
@@ -23,17 +24,7 @@ const C = "+919876543212";
 /** Resource arguments as the fixture program passes them on (plain strings). */
 type Args = Record<string, string>;
 
-const FULL_A: Args = {
-    waNumber: A,
-    about: "Open 9-6, Mon-Sat",
-    address: "567, 2nd Phase, Bangalore",
-    businessDescription: "Hotel booking help desk",
-    businessCategory: "Hotel and Lodging",
-    contactEmail: "help@example.com",
-    website: "https://example.com",
-    displayImage: "https://cdn.example.com/logo.jpg",
-    incomingUrl: "https://hooks.example.com/wa/a",
-};
+const FULL_A: Args = { ...fullProfile({ waNumber: A, incomingUrl: "https://hooks.example.com/wa/a" }) };
 const FULL_B: Args = { ...FULL_A, waNumber: B, about: "Sales, 10-7", incomingUrl: "https://hooks.example.com/wa/b" };
 
 /** Kaleyra's keys, written out here (not taken from the provider) so the tests check the provider's table. */

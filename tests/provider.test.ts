@@ -4,20 +4,11 @@ import { inspect } from "node:util";
 import { startEmulator, RunningEmulator } from "../provider/emulator";
 import { KaleyraProfileProvider } from "../provider/provider";
 import type { ProfileInputs } from "../provider/types";
+import { fullProfile } from "./helpers/profiles";
 
 const KEY = "Aprovider-test-key-9d2b6f1e0a4c7735";
 const NUMBER = "+919876543210";
-const FULL: ProfileInputs = {
-    waNumber: NUMBER,
-    about: "Open 9-6, Mon-Sat",
-    address: "567, 2nd Phase, Bangalore",
-    businessDescription: "Hotel booking help desk",
-    businessCategory: "Hotel and Lodging",
-    contactEmail: "help@example.com",
-    website: "https://example.com",
-    displayImage: "https://cdn.example.com/logo.jpg",
-    incomingUrl: "https://hooks.example.com/wa",
-};
+const FULL: ProfileInputs = fullProfile({ waNumber: NUMBER });
 
 /** A provider configured the way the host configures it, with no env fallback. */
 async function providerFor(values: Record<string, string>, log: string[] = []): Promise<KaleyraProfileProvider> {

@@ -13,6 +13,7 @@ import * as path from "path";
 
 import { startEmulator, type RunningEmulator } from "../provider/emulator";
 import { detectPulumi, PulumiWorkspace, urnName, urnType, type CliResult } from "./helpers/pulumi-cli";
+import { fullProfile } from "./helpers/profiles";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(__dirname, "fixtures", "lifecycle", "index.ts");
@@ -20,17 +21,7 @@ const TYPE = "pulumi-nodejs:dynamic/kaleyra:WhatsAppNumberProfile";
 const KEY = "Acli0lifecycle0SECRET0key0fa11back";
 const A = "+919876543210";
 const C = "+919876543212";
-const FULL_A: Record<string, string> = {
-    waNumber: A,
-    about: "Open 9-6, Mon-Sat",
-    address: "567, 2nd Phase, Bangalore",
-    businessDescription: "Hotel booking help desk",
-    businessCategory: "Hotel and Lodging",
-    contactEmail: "help@example.com",
-    website: "https://example.com",
-    displayImage: "https://cdn.example.com/logo.jpg",
-    incomingUrl: "https://hooks.example.com/wa/a",
-};
+const FULL_A: Record<string, string> = { ...fullProfile({ waNumber: A, incomingUrl: "https://hooks.example.com/wa/a" }) };
 const FULL_BODY_A = {
     wa_number: A,
     about: FULL_A.about,
