@@ -107,7 +107,7 @@ export class KaleyraClient {
         const started = Date.now();
         for (let attempts = 1; ; attempts++) {
             try {
-                const success = await this.gate.run(() => this.send(body));
+                const success = await this.gate.run(() => this.sendPacing(body));
                 return { ...success, attempts };
             } catch (caught) {
                 const error = caught instanceof KaleyraError ? caught : this.unexpected(caught);
@@ -117,8 +117,6 @@ export class KaleyraClient {
                     this.options.backoff ?? DEFAULT_BACKOFF,
                     this.options.random,
                 );
-                // A rate limit slows the whole account; never for longer than one operation's budget.
-                if (error.status === 429) this.gate.pause(Math.min(decision.retry ? decision.delayMs : (retryAfterMs ?? 0), retryTimeoutMs));
                 if (!decision.retry) {
                     if (attempts > 1) {
                         error.attempts = attempts;
@@ -129,6 +127,24 @@ export class KaleyraClient {
                 this.options.onRetry?.({ attempt: attempts, delayMs: decision.delayMs, error });
                 await sleep(decision.delayMs);
             }
+        }
+    }
+
+    /**
+     * One attempt, holding a slot of the account's gate. A rate limit pauses the whole account
+     * before the slot is released, so no queued request slips through: for the server's
+     * Retry-After, or the base backoff when it gives none, never beyond one operation's budget.
+     * Each request's own backoff is decided in `updateNumber`, not imposed on the account.
+     */
+    private async sendPacing(body: NumberUpdateBody): Promise<UpdateSuccess> {
+        try {
+            return await this.send(body);
+        } catch (caught) {
+            if (caught instanceof KaleyraRateLimitError) {
+                const pauseMs = caught.retryAfterMs ?? (this.options.backoff ?? DEFAULT_BACKOFF).baseMs;
+                this.gate.pause(Math.min(pauseMs, this.settings.retryTimeoutMs));
+            }
+            throw caught;
         }
     }
 

@@ -214,6 +214,29 @@ describe("Kaleyra client (real HTTP on 127.0.0.1)", () => {
         assert.equal(server.peakInFlight, 3);
     });
 
+    it("lets no queued request through while the account is paused", async () => {
+        const s = settings(server.url, { maxConcurrency: 1 });
+        server.reply({ status: 429, body: "", headers: { "retry-after": "1" } });
+        // Two resources of one account with one slot: the second waits for the first's slot.
+        await Promise.all([new KaleyraClient(s, FAST).updateNumber(BODY), new KaleyraClient(s, FAST).updateNumber({ ...BODY, about: "second" })]);
+        const [limited, ...rest] = server.received;
+        assert.equal(rest.length, 2);
+        for (const r of rest) assert.ok(r.at - limited.at >= 950, `a request arrived ${r.at - limited.at} ms into a 1 s pause`);
+    });
+
+    it("does not hold the account for a request's own backoff when Retry-After is 0", async () => {
+        const s = settings(server.url, { maxConcurrency: 2 });
+        server.reply({ status: 429, body: "", headers: { "retry-after": "0" } });
+        const slowBackoff: KaleyraClientOptions = { backoff: { baseMs: 2000, maxMs: 2000 }, random: () => 0.99 };
+        const limited = new KaleyraClient(s, slowBackoff).updateNumber(BODY); // retries after ~2 s
+        while (server.received.length < 1) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, 20));
+        const other = Date.now();
+        await new KaleyraClient(s, FAST).updateNumber(BODY);
+        assert.ok(Date.now() - other < 1000, "another resource waited for the first one's backoff");
+        await limited;
+    });
+
     it("slows every request to the account when one is rate limited", async () => {
         const s = settings(server.url, { maxConcurrency: 4 });
         server.reply({ status: 429, body: "", headers: { "retry-after": "1" } });

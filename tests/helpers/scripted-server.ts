@@ -13,6 +13,8 @@ export interface ReceivedRequest {
     path: string;
     headers: http.IncomingHttpHeaders;
     body: string;
+    /** When the request had fully arrived (ms since the epoch). */
+    at: number;
 }
 
 /** What to do with one request. */
@@ -102,7 +104,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         const chunks: Buffer[] = [];
         req.on("data", (c: Buffer) => chunks.push(c));
         req.on("end", () => {
-            state.received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
+            state.received.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
             const reply = queue.shift() ?? state.fallback;
             if ("drop" in reply) return void req.socket.destroy();
             if ("hang" in reply) return;
