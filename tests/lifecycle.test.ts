@@ -12,6 +12,7 @@ import * as path from "path";
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../provider/emulator";
 import { destroy, preview, readState, refresh, up, type OperationResult, type ResourceState, type StackRef, type StackState } from "./harness";
 import { fullProfile } from "./helpers/profiles";
+import { operationTexts } from "./helpers/leaks";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures", "lifecycle");
 const PROJECT = "lifecycle";
@@ -328,15 +329,7 @@ describe("lifecycle through the engine-side harness, against the emulator", func
         const providers = new Set<string>();
         for (const r of results) {
             const where = `${r.operation} (${r.durationMs} ms)`;
-            for (const [what, text] of [
-                ["state", JSON.stringify(r.state)],
-                ["outputs", JSON.stringify(r.outputs)],
-                ["hostLog", r.hostLog],
-                ["programLog", r.programLog],
-                ["errors", JSON.stringify(r.errors)],
-                ["steps", JSON.stringify(r.steps)],
-                ["checkFailures", JSON.stringify(r.checkFailures)],
-            ] as const) {
+            for (const [what, text] of operationTexts(r)) {
                 assert.ok(!text.includes(KEY), `the API key is in the ${what} of ${where}`);
             }
             for (const res of r.state.resources) {

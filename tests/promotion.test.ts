@@ -16,6 +16,7 @@ import { checkProfile } from "../provider/check";
 import { startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
 import { readProjectName, readStackConfig, type StackConfigValues } from "../scripts/stack-config";
 import { destroy, readState, up, type OperationResult, type StackRef } from "./harness";
+import { operationTexts } from "./helpers/leaks";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(ROOT, "examples", "company", "index.ts");
@@ -71,21 +72,6 @@ function companyStack(s: StackName, emulator: RunningEmulator, stateDir: string,
         },
         stateFile: path.join(stateDir, `${s}.json`),
     };
-}
-
-/** Every text an operation produced or left behind, for a leak search. */
-function artifacts(r: OperationResult, stateFile: string): [string, string][] {
-    const texts: [string, string][] = [
-        ["state", JSON.stringify(r.state)],
-        ["outputs", JSON.stringify(r.outputs)],
-        ["hostLog", r.hostLog],
-        ["programLog", r.programLog],
-        ["errors", JSON.stringify(r.errors)],
-        ["steps", JSON.stringify(r.steps)],
-    ];
-    if (fs.existsSync(stateFile)) texts.push(["state file", fs.readFileSync(stateFile, "utf8")]);
-    for (const res of r.state.resources) texts.push(["__provider", String(res.outputs.__provider) + String(res.inputs.__provider)]);
-    return texts;
 }
 
 describe("promotion of the company program: dev → staging → prod", function () {
@@ -264,7 +250,7 @@ describe("API key rotation on the company program", function () {
         assert.equal(emulator.kaleyraRequests().length, 0);
 
         for (const [r, stateFile] of results) {
-            for (const [what, text] of artifacts(r, stateFile)) {
+            for (const [what, text] of operationTexts(r, stateFile)) {
                 for (const key of [OLD_KEY, NEW_KEY]) {
                     assert.ok(!text.includes(key), `an API key is in the ${what} of ${r.operation} ${r.state.stack}`);
                 }
