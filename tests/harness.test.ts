@@ -9,20 +9,11 @@ import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
 import { collect, destroy, isSecret, OperationResult, preview, readState, refresh, StackRef, UNKNOWN, up } from "./harness";
+import type { Item } from "./fixtures/harness-basic";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures", "harness-basic");
 const PROJECT = "harnessfix";
 
-interface Item {
-    name: string;
-    size: number;
-    region: string;
-    peer?: string;
-    failCreate?: boolean;
-    failUpdate?: boolean;
-    dbr?: boolean;
-    protect?: boolean;
-}
 
 type Body = Record<string, unknown> & { inputs?: Item & { note?: string }; news?: Item; id?: string };
 
