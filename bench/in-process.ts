@@ -2,7 +2,7 @@
  * `check` and `diff` measured in-process on the real provider object (no host, no gRPC): the
  * provider's own cost per resource.
  */
-import { KaleyraProfileProvider, ProfileInputs } from "pulumi-kaleyra-whatsapp";
+import { KaleyraProfileProvider, ProfileInputs } from "pulumi-kaleyra-whatsapp/provider";
 
 import { makeProfiles } from "../tests/fixtures/soak/profiles";
 

@@ -3,7 +3,7 @@
  * (the real provider object serialized, its code and everything it references copied in).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { KaleyraProfileProvider, profileProvider } from "pulumi-kaleyra-whatsapp";
+import { KaleyraProfileProvider, profileProvider } from "pulumi-kaleyra-whatsapp/provider";
 
 /** The serialized text of each design. */
 export interface SerializedProviders {

@@ -19,7 +19,7 @@ import * as path from "path";
 
 import { profileFor } from "../examples/company/profile";
 import { DEFAULT_API_KEY, startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
-import { requestBody } from "../provider/request";
+import { requestBody } from "../provider/engine/request";
 import { detectPulumi } from "../tests/helpers/pulumi-cli";
 import { DemoError, harnessEngine, pulumiEngine, type DemoEngine } from "./demo-engines";
 import { count, fit, profilesSummary, row, seconds, showPath } from "./demo-format";
@@ -86,7 +86,7 @@ export interface DemoResult {
 const REPO = path.resolve(__dirname, "..");
 
 /** Files the program and the provider host load from `dist/`. */
-const DIST_FILES = ["dist/index.js", "dist/runtime.js", "dist/emulator/index.js"];
+const DIST_FILES = ["dist/index.js", "dist/engine/runtime.js", "dist/emulator/index.js"];
 
 /** The newest modification time of the `.ts` files under `dir`. */
 function newestSource(dir: string): number {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 
-import { checkProfile, UNKNOWN } from "../provider/check";
-import { BUSINESS_CATEGORIES } from "../provider/fields";
+import { checkProfile, UNKNOWN } from "../provider/engine/check";
+import { BUSINESS_CATEGORIES } from "../provider/contract/fields";
 import { fullProfile } from "./helpers/profiles";
 
 const valid: Record<string, string> = { ...fullProfile() };

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 
-import { KaleyraClient, KaleyraClientOptions } from "../provider/client";
-import { KaleyraSettings } from "../provider/config";
+import { KaleyraClient, KaleyraClientOptions } from "../provider/engine/client";
+import { KaleyraSettings } from "../provider/engine/config";
 import {
     KaleyraAuthenticationError,
     KaleyraError,
@@ -12,7 +12,7 @@ import {
     KaleyraServerError,
     KaleyraUnexpectedResponseError,
     KaleyraValidationError,
-} from "../provider/errors";
+} from "../provider/engine/errors";
 import { ScriptedServer, startScriptedServer } from "./helpers/scripted-server";
 
 const KEY = "Aclient-test-key-5f0c2a9e77d14b8c93";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 
-import { DEFAULTS, resolveSettings } from "../provider/config";
-import { KaleyraConfigError } from "../provider/errors";
+import { DEFAULTS, resolveSettings } from "../provider/engine/config";
+import { KaleyraConfigError } from "../provider/engine/errors";
 
 const KEY = "Azz-secret-config-key-0000000000003";
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 
-import { diffProfile } from "../provider/diff";
-import { requestBody } from "../provider/request";
-import { UNKNOWN } from "../provider/check";
+import { diffProfile } from "../provider/engine/diff";
+import { requestBody } from "../provider/engine/request";
+import { UNKNOWN } from "../provider/engine/check";
 
 const recorded = { waNumber: "+919876543210", about: "Open 9-6", website: "https://example.com" };
 

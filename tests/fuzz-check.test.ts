@@ -14,8 +14,8 @@ import fc from "fast-check";
 import examples from "libphonenumber-js/examples.mobile.json";
 import { getCountries, getCountryCallingCode, getExampleNumber } from "libphonenumber-js/min";
 
-import { checkProfile, ProfileCheck, UNKNOWN } from "../provider/check";
-import { BUSINESS_CATEGORIES, charLength, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../provider/fields";
+import { checkProfile, ProfileCheck, UNKNOWN } from "../provider/engine/check";
+import { BUSINESS_CATEGORIES, charLength, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../provider/contract/fields";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x6b616c);
 const runs = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, seed: SEED });

@@ -15,8 +15,8 @@ import { inspect } from "node:util";
 
 import fc from "fast-check";
 
-import { KaleyraClient } from "../provider/client";
-import { KaleyraSettings } from "../provider/config";
+import { KaleyraClient } from "../provider/engine/client";
+import { KaleyraSettings } from "../provider/engine/config";
 import {
     KaleyraAuthenticationError,
     KaleyraError,
@@ -26,8 +26,8 @@ import {
     KaleyraUnexpectedResponseError,
     KaleyraValidationError,
     RequestTarget,
-} from "../provider/errors";
-import { interpretResponse, RawResponse, Redactor, UpdateSuccess } from "../provider/responses";
+} from "../provider/engine/errors";
+import { interpretResponse, RawResponse, Redactor, UpdateSuccess } from "../provider/engine/responses";
 import { RawReply, Reply, ScriptedServer, startScriptedServer } from "./helpers/scripted-server";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 0x6b616c);

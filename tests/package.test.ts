@@ -17,7 +17,8 @@ const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 const CONSUMER = `
 import * as pulumi from "@pulumi/pulumi";
-import { WhatsAppNumberProfile, WhatsAppNumberProfileArgs, KaleyraValidationError, BUSINESS_CATEGORIES } from "pulumi-kaleyra-whatsapp";
+import { WhatsAppNumberProfile, WhatsAppNumberProfileArgs, BUSINESS_CATEGORIES } from "pulumi-kaleyra-whatsapp";
+import { KaleyraValidationError } from "pulumi-kaleyra-whatsapp/provider";
 import { startEmulator, RunningEmulator } from "pulumi-kaleyra-whatsapp/emulator";
 
 const args: WhatsAppNumberProfileArgs = { waNumber: "+919876543210", about: process.env.ABOUT ?? "Open 9-6" };
@@ -68,7 +69,7 @@ describe("the package installed from its npm pack tarball", function () {
         const installed = path.join(project, "node_modules", "pulumi-kaleyra-whatsapp");
         assert.equal(fs.lstatSync(installed).isSymbolicLink(), false);
         const files = fs.readdirSync(path.join(installed, "dist"));
-        assert.ok(files.includes("index.d.ts") && files.includes("runtime.js"));
+        assert.ok(files.includes("index.d.ts") && fs.existsSync(path.join(installed, "dist", "engine", "runtime.js")));
         assert.ok(!fs.existsSync(path.join(installed, "provider")), "sources are not shipped");
         assert.ok(!fs.existsSync(path.join(installed, "tests")), "tests are not shipped");
     });
@@ -81,12 +82,13 @@ describe("the package installed from its npm pack tarball", function () {
         });
     }
 
-    it("exposes the runtime entry point, the emulator and its bin", () => {
+    it("exposes the runtime entry point, the provider subpath, the emulator and its bin", () => {
         const script = `
             const api = require("pulumi-kaleyra-whatsapp");
             const runtime = require("pulumi-kaleyra-whatsapp/runtime");
+            const provider = require("pulumi-kaleyra-whatsapp/provider");
             const emulator = require("pulumi-kaleyra-whatsapp/emulator");
-            console.log(JSON.stringify([typeof api.WhatsAppNumberProfile, typeof api.KaleyraProfileProvider, typeof api.profileProvider.create, typeof runtime.dispatch, runtime.RUNTIME_CONTRACT, typeof emulator.startEmulator]));`;
+            console.log(JSON.stringify([typeof api.WhatsAppNumberProfile, typeof provider.KaleyraProfileProvider, typeof provider.profileProvider.create, typeof runtime.dispatch, runtime.RUNTIME_CONTRACT, typeof emulator.startEmulator]));`;
         const out = execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" });
         assert.deepEqual(JSON.parse(out), ["function", "function", "function", "function", 1, "function"]);
         const help = spawnSync(path.join(project, "node_modules", ".bin", "kaleyra-emulator"), ["--help"], { encoding: "utf8" });

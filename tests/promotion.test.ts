@@ -12,7 +12,7 @@ import * as path from "path";
 
 import { profileFor, SHARED_PROFILE } from "../examples/company/profile";
 import { expandNumbers } from "../examples/multiple-numbers/numbers";
-import { checkProfile } from "../provider/check";
+import { checkProfile } from "../provider/engine/check";
 import { startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
 import { readProjectName, readStackConfig, type StackConfigValues } from "../scripts/stack-config";
 import { destroy, readState, up, type OperationResult, type StackRef } from "./harness";

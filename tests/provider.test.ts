@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 
 import { startEmulator, RunningEmulator } from "../provider/emulator";
-import { KaleyraProfileProvider } from "../provider/provider";
-import type { ProfileInputs } from "../provider/types";
+import { KaleyraProfileProvider } from "../provider/engine/provider";
+import type { ProfileInputs } from "../provider/contract/types";
 import { fullProfile } from "./helpers/profiles";
 
 const KEY = "Aprovider-test-key-9d2b6f1e0a4c7735";

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 
-import { backoffDelay, decideRetry, parseRetryAfter } from "../provider/retry-timing";
+import { backoffDelay, decideRetry, parseRetryAfter } from "../provider/engine/retry-timing";
 
 describe("retry timing", () => {
     it("grows exponentially up to the cap, with full jitter", () => {

@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { NumberProfile, RequestLogEntry, RunningEmulator, startEmulator } from "../provider/emulator";
-import { FIELD_LIST } from "../provider/fields";
+import { FIELD_LIST } from "../provider/contract/fields";
 import { makeProfiles, numberAt, PROFILES_FILE_ENV, ProfileArgs, ProfileSpec, writeProfiles } from "./fixtures/soak/profiles";
 import { JsonObject, OperationResult, readState, ResourceState, StackRef, StackState, up } from "./harness";
 

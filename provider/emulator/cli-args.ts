@@ -3,7 +3,7 @@
  */
 import { parseArgs } from "util";
 import { DEFAULT_API_KEY, DEFAULT_CLI_PORT, DEFAULT_HOST, DEFAULT_SEED, DEFAULT_SID, DEMO_NUMBER } from "./defaults";
-import { E164_PATTERN } from "../fields";
+import { E164_PATTERN } from "../contract/fields";
 import { DEFAULT_RETRY_AFTER_SECONDS } from "./faults";
 import { EmulatorOptions, FaultSettings } from "./types";
 

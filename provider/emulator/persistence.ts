@@ -6,7 +6,7 @@
 import { promises as fs } from "fs";
 import * as path from "path";
 import writeFileAtomic from "write-file-atomic";
-import { E164_PATTERN, fieldByKey, WA_NUMBER_KEY } from "../fields";
+import { E164_PATTERN, fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
 import { StoreSnapshot } from "./store";
 import { NumberProfile } from "./types";
 

@@ -2,7 +2,7 @@
  * The account's state: registered numbers and their profiles, in memory. Knows nothing about
  * HTTP or disk; every read returns a copy.
  */
-import { E164_PATTERN, FIELD_LIST, ProfileFieldKey } from "../fields";
+import { E164_PATTERN, FIELD_LIST, ProfileFieldKey } from "../contract/fields";
 import { NumberProfile } from "./types";
 
 /** The state as persisted: registered numbers and their profiles. */

@@ -13,7 +13,7 @@ import {
     charLength,
     fieldByKey,
     matchBusinessCategory,
-} from "../fields";
+} from "../contract/fields";
 import { EmulatorError, emulatorError } from "./errors";
 
 /** The outcome of {@link validateUpdate}. */

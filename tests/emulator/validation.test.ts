@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { FIELD_LIST } from "../../provider/fields";
+import { FIELD_LIST } from "../../provider/contract/fields";
 import { RunningEmulator, startEmulator } from "../../provider/emulator";
 import { NUMBER, RawResponse, SAMPLE_BODY, json, put, request } from "./helpers";
 

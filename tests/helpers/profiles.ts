@@ -1,6 +1,6 @@
 /** The valid, complete profile the tests start from: every field set, every rule met. */
 
-import type { ProfileInputs } from "../../provider/types";
+import type { ProfileInputs } from "../../provider/contract/types";
 
 /** A full profile for `waNumber` (default `+919876543210`), with any fields overridden. */
 export function fullProfile(overrides: Partial<ProfileInputs> = {}): ProfileInputs {

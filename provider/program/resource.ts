@@ -2,9 +2,9 @@
 
 import * as pulumi from "@pulumi/pulumi";
 
-import { FIELD_NAMES } from "./fields";
+import { FIELD_NAMES } from "../contract/fields";
 import { profileProvider } from "./shim";
-import type { WhatsAppNumberProfileArgs } from "./types";
+import type { WhatsAppNumberProfileArgs } from "../contract/types";
 
 /**
  * One Kaleyra WhatsApp Business number's public profile and webhook, applied with

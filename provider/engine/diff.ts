@@ -3,8 +3,8 @@
  * a changed, added or removed field is an update; otherwise nothing happens and no call is made.
  */
 
-import { FIELD_NAMES, ProfileFieldName } from "./fields";
-import type { ProfileFields } from "./types";
+import { FIELD_NAMES, ProfileFieldName } from "../contract/fields";
+import type { ProfileFields } from "../contract/types";
 
 /** The difference between the recorded profile and the desired one. */
 export interface ProfileDiff {

@@ -5,7 +5,7 @@
  * stored or shown as it is.
  */
 
-import { fieldByKey } from "./fields";
+import { fieldByKey } from "../contract/fields";
 
 /** Where a request went, for messages: never includes credentials. */
 export interface RequestTarget {

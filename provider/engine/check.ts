@@ -7,8 +7,8 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from "libphonenumber-js/min";
 import { z } from "zod";
 
-import { BUSINESS_CATEGORIES, canonicalBusinessCategory, charLength, E164_PATTERN, FIELD_LIST, FIELD_NAMES, FieldSpec } from "./fields";
-import { ProfileInputs } from "./types";
+import { BUSINESS_CATEGORIES, canonicalBusinessCategory, charLength, E164_PATTERN, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
+import { ProfileInputs } from "../contract/types";
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview` of a computed input). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

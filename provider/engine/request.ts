@@ -1,8 +1,8 @@
 /** Builds the JSON body of `PUT /v1/<sid>/whatsapp/number` from a checked profile. */
 
 import type { NumberUpdateBody } from "./client";
-import { FIELD_LIST, ProfileFieldName, WA_NUMBER_KEY } from "./fields";
-import type { ProfileInputs } from "./types";
+import { FIELD_LIST, ProfileFieldName, WA_NUMBER_KEY } from "../contract/fields";
+import type { ProfileInputs } from "../contract/types";
 
 /**
  * `wa_number` first, then the fields in the contract's order with Kaleyra's snake_case keys.

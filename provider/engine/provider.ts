@@ -1,6 +1,6 @@
 /**
  * The provider's real implementation. The engine never serializes this class: `__provider`
- * holds a small shim (shim.ts) that loads it from the installed package at run time, so every
+ * holds a small shim (program/shim.ts) that loads it from the installed package at run time, so every
  * operation runs the installed version's code and reads the current config.
  */
 
@@ -10,9 +10,9 @@ import { checkProfile } from "./check";
 import { KaleyraClient, KaleyraClientOptions } from "./client";
 import { ConfigSource, resolveSettings } from "./config";
 import { diffProfile } from "./diff";
-import { FIELD_NAMES } from "./fields";
+import { FIELD_NAMES } from "../contract/fields";
 import { requestBody } from "./request";
-import type { ProfileInputs, ProfileOutputs } from "./types";
+import type { ProfileInputs, ProfileOutputs } from "../contract/types";
 
 type CheckResult = pulumi.dynamic.CheckResult<ProfileInputs>;
 type DiffResult = pulumi.dynamic.DiffResult;

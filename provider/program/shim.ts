@@ -1,7 +1,7 @@
 /**
  * The object serialized into every resource's `__provider`. It holds no provider code and no
  * configuration: each method hands its call to the installed package's runtime entry point
- * (runtime.ts). So state stays small, upgrades cause no `__provider` churn, every operation —
+ * (engine/runtime.ts). So state stays small, upgrades cause no `__provider` churn, every operation —
  * even the delete of a resource recorded long ago — runs the installed code, and the API key
  * is read from the current stack config, never captured.
  *
@@ -12,7 +12,7 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import type { ProfileInputs, ProfileOutputs } from "./types";
+import type { ProfileInputs, ProfileOutputs } from "../contract/types";
 
 /** The serialized provider's shape. */
 export type ProfileProviderShim = pulumi.dynamic.ResourceProvider<ProfileInputs, ProfileOutputs>;

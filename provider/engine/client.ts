@@ -9,7 +9,7 @@ import axios, { AxiosInstance } from "axios";
 
 import { KaleyraSettings } from "./config";
 import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
-import { ProfileFieldKey, WA_NUMBER_KEY } from "./fields";
+import { ProfileFieldKey, WA_NUMBER_KEY } from "../contract/fields";
 import { Gate, gateFor } from "./limiter";
 import { interpretResponse, Redactor, UpdateSuccess } from "./responses";
 import { BackoffOptions, decideRetry, DEFAULT_BACKOFF } from "./retry-timing";
