@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# npm run pulumi:install — builds the Pulumi CLI and its Node.js language host from the Go module
+# proxy into .tools/pulumi/bin/, for machines without the Pulumi CLI (CI, this project's dev boxes).
+#
+#   .tools/pulumi/bin/pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, the version
+#                                                     pinned in tools/pulumi/go.mod (go.sum checks every module)
+#   .tools/pulumi/bin/pulumi-language-nodejs          the Node.js language host, pinned in
+#                                                     tools/pulumi-language-nodejs/go.mod (see its README)
+#   .tools/pulumi/bin/pulumi-resource-pulumi-nodejs   the launcher the engine starts for dynamic providers:
+#                                                     Pulumi's own script, copied from the pinned sdk/v3 module
+#
+# Users with the Pulumi CLI installed never need this. Idempotent: when the binaries exist and were
+# built from the current pins, it says so and exits within seconds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+bin=$root/.tools/pulumi/bin
+stamp=$bin/.built-from
+
+if ! command -v go >/dev/null 2>&1; then
+    cat >&2 <<'EOF'
+pulumi:install builds the Pulumi CLI from source and needs Go 1.24 or newer (https://go.dev/dl/).
+Either install Go and run `npm run pulumi:install` again, or install the Pulumi CLI itself
+(https://www.pulumi.com/docs/install/): the tests, the demo and the bench use a `pulumi` on PATH first.
+EOF
+    exit 1
+fi
+
+# What the binaries are built from: the pins, this script and the Go toolchain.
+want=$(cat tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi-language-nodejs/go.mod tools/pulumi-language-nodejs/go.sum "$0" <(go version) | sha256sum | cut -d' ' -f1)
+if [[ -x $bin/pulumi && -x $bin/pulumi-language-nodejs && -x $bin/pulumi-resource-pulumi-nodejs && -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    echo "pulumi:install: $("$bin/pulumi" version) in .tools/pulumi/bin is up to date"
+    exit 0
+fi
+
+mkdir -p "$bin"
+export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false -mod=readonly"
+version_pkg=github.com/pulumi/pulumi/sdk/v3/go/common/version
+
+# build <module dir> <package> <output name>: the module's pinned Pulumi release goes into `version`.
+build() {
+    local dir=$1 pkg=$2 out=$3 version
+    version=$(cd "$dir" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
+    echo "pulumi:install: building $out $version (first build: several minutes; later ones use Go's caches)"
+    (cd "$dir" && go build -trimpath -tags osusergo -ldflags "-X $version_pkg.Version=$version" -o "$bin/$out.tmp" "$pkg")
+    mv -f "$bin/$out.tmp" "$bin/$out"
+}
+
+start=$SECONDS
+build tools/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
+build tools/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs
+
+sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
+install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
+
+echo "$want" >"$stamp"
+echo "pulumi:install: $("$bin/pulumi" version) built into .tools/pulumi/bin in $((SECONDS - start)) s"
