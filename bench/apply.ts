@@ -5,7 +5,7 @@
 import * as path from "path";
 
 import { FaultSettings, startEmulator } from "../provider/emulator";
-import { makeProfiles, numberAt } from "../tests/fixtures/soak/profiles";
+import { makeProfiles, numberAt } from "../tools/harness/fixtures/soak/profiles";
 import { BenchStack } from "./stack";
 
 /** One apply scenario. */

@@ -6,8 +6,8 @@
 import * as path from "path";
 
 import type { RunningEmulator } from "../provider/emulator";
-import { makeProfiles, withChanged } from "../tests/fixtures/soak/profiles";
-import type { StackState } from "../tests/harness";
+import { makeProfiles, withChanged } from "../tools/harness/fixtures/soak/profiles";
+import type { StackState } from "../tools/harness";
 import { BenchStack, Measured } from "./stack";
 
 /** The operations of a lifecycle, in the order they run. */

@@ -228,8 +228,8 @@ function machineBlock(m: MachineInfo, totalMs: number, loadAtEnd: number): strin
 const HOW_TO_READ = `## How to read this
 
 Everything is measured in one \`npm run bench\` run (\`bench/run.ts\`), through the same pieces as the
-tests: the fixture program \`tests/fixtures/soak\` (N \`WhatsAppNumberProfile\`s) run by the engine-side
-harness (\`tests/harness\`: the real SDK closure serializer and the real dynamic-provider host over
+tests: the fixture program \`tools/harness/fixtures/soak\` (N \`WhatsAppNumberProfile\`s) run by the engine-side
+harness (\`tools/harness\`: the real SDK closure serializer and the real dynamic-provider host over
 gRPC) against the local emulator. Nothing here is a pass/fail threshold; the tests are.
 
 1. **Calls per operation.** Each cell is *PUTs the emulator received / Create + Update gRPC calls to

@@ -1,17 +1,17 @@
 /**
- * A benchmark stack: the soak fixture program (tests/fixtures/soak) pointed at an emulator, with
+ * A benchmark stack: the soak fixture program (tools/harness/fixtures/soak) pointed at an emulator, with
  * its own temporary directory, profiles file and state file, and one measured operation at a time.
  */
 import * as fs from "fs";
 import * as path from "path";
 
 import type { RunningEmulator } from "../provider/emulator";
-import { PROFILES_FILE_ENV, PROVIDER_MODE_ENV, ProfileSpec, writeProfiles } from "../tests/fixtures/soak/profiles";
-import { OperationOptions, OperationResult, preview, StackRef, up } from "../tests/harness";
+import { PROFILES_FILE_ENV, PROVIDER_MODE_ENV, ProfileSpec, writeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { OperationOptions, OperationResult, preview, StackRef, up } from "../tools/harness";
 import { HostSample, watchHost } from "./host-watch";
 
 /** The fixture program every benchmark stack runs. */
-export const FIXTURE_DIR = path.resolve(__dirname, "..", "tests", "fixtures", "soak");
+export const FIXTURE_DIR = path.resolve(__dirname, "..", "tools", "harness", "fixtures", "soak");
 
 /** Which provider the fixture program uses: the shim (`WhatsAppNumberProfile`) or the real provider object. */
 export type ProviderMode = "shim" | "baseline";

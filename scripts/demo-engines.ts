@@ -1,6 +1,6 @@
 /**
  * The two ways `npm run demo` applies a stack: the real `pulumi` CLI with a local file backend,
- * or — where the CLI is not installed — the engine-side harness (tests/harness), which drives
+ * or — where the CLI is not installed — the engine-side harness (tools/harness), which drives
  * Pulumi's own dynamic-provider host over gRPC with a JSON state file per stack. Both run the
  * same program with the same stack config and leave their state under the demo directory, so a
  * second run finds nothing to do.
@@ -8,7 +8,7 @@
 import * as path from "path";
 
 import { PulumiCommandError, PulumiWorkspace, urnName, urnType } from "../tests/helpers/pulumi-cli";
-import { up, type OperationResult } from "../tests/harness";
+import { up, type OperationResult } from "../tools/harness";
 
 /** The resource type the demo reports on. */
 export const PROFILE_TYPE = "pulumi-nodejs:dynamic/kaleyra:WhatsAppNumberProfile";
@@ -68,7 +68,7 @@ export function harnessEngine(options: EngineOptions): DemoEngine {
     const stateDir = path.join(options.demoDir, "state");
     return {
         kind: "harness",
-        description: `Pulumi's dynamic-provider host, driven by tests/harness; state in ${options.show(stateDir)}`,
+        description: `Pulumi's dynamic-provider host, driven by tools/harness; state in ${options.show(stateDir)}`,
         async apply(stack, plain, secret) {
             const config: Record<string, string | { secret: string }> = { ...plain };
             for (const [k, v] of Object.entries(secret)) config[k] = { secret: v };

@@ -5,7 +5,7 @@
  * profiles the emulator then holds.
  *
  * Uses the real `pulumi` CLI (local file backend) when it is on PATH, otherwise the engine-side
- * harness (tests/harness); it says which. The emulator's data file and the stacks' state persist
+ * harness (tools/harness); it says which. The emulator's data file and the stacks' state persist
  * under `.demo/`, so a second run changes nothing and makes no PUT. `--reset` starts over.
  *
  *   npm run demo                     apply dev, staging, prod

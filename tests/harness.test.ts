@@ -1,5 +1,5 @@
 /**
- * Tests of the engine-side harness (tests/harness), against the fixture program and dynamic provider
+ * Tests of the engine-side harness (tools/harness), against the fixture program and dynamic provider
  * in tests/fixtures/harness-basic, whose provider reports every call to a recorder HTTP server.
  */
 import { strict as assert } from "assert";
@@ -8,7 +8,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { AddressInfo } from "net";
-import { collect, destroy, isSecret, OperationResult, preview, readState, refresh, StackRef, UNKNOWN, up } from "./harness";
+import { collect, destroy, isSecret, OperationResult, preview, readState, refresh, StackRef, UNKNOWN, up } from "../tools/harness";
 import type { Item } from "./fixtures/harness-basic";
 
 const FIXTURE_DIR = path.join(__dirname, "fixtures", "harness-basic");

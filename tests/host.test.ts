@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { destroy, preview, readState, StackRef, up } from "./harness";
+import { destroy, preview, readState, StackRef, up } from "../tools/harness";
 import { ScriptedServer, startScriptedServer } from "./helpers/scripted-server";
 
 const PROJECT_DIR = path.join(__dirname, "fixtures", "profile-program");

@@ -1,6 +1,6 @@
 /**
  * The resource's lifecycle as the engine drives it: the fixture program (tests/fixtures/lifecycle)
- * runs under the engine-side harness (tests/harness: the real SDK dynamic-provider host over gRPC,
+ * runs under the engine-side harness (tools/harness: the real SDK dynamic-provider host over gRPC,
  * a state file per stack) against the Kaleyra emulator. Every claim is counted in the emulator's
  * request log: what preview, up, refresh and destroy send to Kaleyra, and what they leave in state.
  */
@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { startEmulator, type RequestLogEntry, type RunningEmulator } from "../provider/emulator";
-import { destroy, preview, readState, refresh, up, type OperationResult, type ResourceState, type StackRef, type StackState } from "./harness";
+import { destroy, preview, readState, refresh, up, type OperationResult, type ResourceState, type StackRef, type StackState } from "../tools/harness";
 import { fullProfile } from "./helpers/profiles";
 import { operationTexts } from "./helpers/leaks";
 

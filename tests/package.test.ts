@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
-import { destroy, readState, up } from "./harness";
+import { destroy, readState, up } from "../tools/harness";
 
 const REPO = path.resolve(__dirname, "..");
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";

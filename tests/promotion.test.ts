@@ -15,7 +15,7 @@ import { expandNumbers } from "../examples/multiple-numbers/numbers";
 import { checkProfile } from "../provider/engine/check";
 import { startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
 import { readProjectName, readStackConfig, type StackConfigValues } from "../scripts/stack-config";
-import { destroy, readState, up, type OperationResult, type StackRef } from "./harness";
+import { destroy, readState, up, type OperationResult, type StackRef } from "../tools/harness";
 import { operationTexts } from "./helpers/leaks";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -1,5 +1,5 @@
 /**
- * Soak: a few hundred profiles applied through the real dynamic-provider host (tests/harness) to
+ * Soak: a few hundred profiles applied through the real dynamic-provider host (tools/harness) to
  * the emulator with faults on — 429s, 5xx, dropped and hung connections, latency — and checks that
  * everything converges with no PUT beyond the ones needed plus one retry per faulted request.
  *
@@ -15,11 +15,11 @@ import * as path from "path";
 
 import { NumberProfile, RequestLogEntry, RunningEmulator, startEmulator } from "../provider/emulator";
 import { FIELD_LIST } from "../provider/contract/fields";
-import { makeProfiles, numberAt, PROFILES_FILE_ENV, ProfileArgs, ProfileSpec, writeProfiles } from "./fixtures/soak/profiles";
-import { JsonObject, OperationResult, readState, ResourceState, StackRef, StackState, up } from "./harness";
+import { makeProfiles, numberAt, PROFILES_FILE_ENV, ProfileArgs, ProfileSpec, writeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { JsonObject, OperationResult, readState, ResourceState, StackRef, StackState, up } from "../tools/harness";
 
 const N = 300;
-const FIXTURE_DIR = path.join(__dirname, "fixtures", "soak");
+const FIXTURE_DIR = path.join(__dirname, "..", "tools", "harness", "fixtures", "soak");
 const FAULTS = {
     rateLimitProbability: 0.1,
     retryAfterSeconds: 0,

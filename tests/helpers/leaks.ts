@@ -2,7 +2,7 @@
 
 import * as fs from "node:fs";
 
-import type { OperationResult } from "../harness";
+import type { OperationResult } from "../../tools/harness";
 
 /**
  * Named texts of one operation: its state, outputs, logs, errors, steps, check failures, every
