@@ -1,7 +1,8 @@
 /**
  * The package as users get it: `npm pack`, installed from the tarball into an empty project,
- * type-checked against its published types, and run through Pulumi's dynamic-provider host from
- * that installed copy (this is where an `exports` map that hides the runtime entry would break).
+ * type-checked against its published types, checked to load no engine-side library from its root,
+ * and run through Pulumi's dynamic-provider host from that installed copy (this is where an
+ * `exports` map that hides the runtime entry would break).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -13,6 +14,8 @@ import { startEmulator } from "../provider/emulator";
 import { destroy, readState, up } from "../tools/harness";
 
 const REPO = path.resolve(__dirname, "..");
+/** What only the engine side (and the emulator) may load: never a program that requires the package root. */
+const ENGINE_LIBRARIES = ["axios", "zod", "libphonenumber-js", "p-limit", "write-file-atomic"];
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 const CONSUMER = `
@@ -94,6 +97,48 @@ describe("the package installed from its npm pack tarball", function () {
         const help = spawnSync(path.join(project, "node_modules", ".bin", "kaleyra-emulator"), ["--help"], { encoding: "utf8" });
         assert.equal(help.status, 0, help.stderr);
         assert.match(help.stdout, /--number/);
+    });
+
+    it("loads no engine-side library when a program requires the package root", () => {
+        // Run in the consumer project, as a program would. @pulumi/pulumi (the peer dependency, which
+        // itself loads write-file-atomic among hundreds of modules) is loaded first, so what is new
+        // after requiring the root is what this package brings. The package's own module graph is
+        // walked too (module.children also records modules that were already cached).
+        const script = `
+            const path = require("path");
+            const ENGINE_LIBRARIES = ${JSON.stringify(ENGINE_LIBRARIES)};
+            const packageOf = (file) => { const m = file.split(path.sep).join("/").match(/.*node_modules\\/((?:@[^/]+\\/)?[^/]+)/); return m ? m[1] : undefined; };
+            const loadedLibraries = (files) => ENGINE_LIBRARIES.filter((name) => files.some((f) => packageOf(f) === name));
+            require("@pulumi/pulumi");
+            const before = new Set(Object.keys(require.cache));
+            const api = require("pulumi-kaleyra-whatsapp");
+            const added = Object.keys(require.cache).filter((f) => !before.has(f));
+            const rootFile = require.resolve("pulumi-kaleyra-whatsapp");
+            const packageDir = path.dirname(require.resolve("pulumi-kaleyra-whatsapp/package.json"));
+            const own = new Set(), external = new Set();
+            const walk = (m) => {
+                if (own.has(m.id)) return;
+                own.add(m.id);
+                for (const child of m.children) {
+                    if (child.id.startsWith(packageDir + path.sep)) walk(child); else external.add(packageOf(child.id) ?? child.id);
+                }
+            };
+            walk(require.cache[rootFile]);
+            const rel = (f) => path.relative(packageDir, f).split(path.sep).join("/");
+            const root = { exports: Object.keys(api).sort(), added: [...new Set(added.map((f) => f.startsWith(packageDir) ? rel(f) : packageOf(f) ?? f))], ownFiles: [...own].map(rel).sort(), external: [...external].sort(), libraries: loadedLibraries(added) };
+            // The control: the engine and emulator subpaths do load them, so the check above can see them.
+            require("pulumi-kaleyra-whatsapp/provider");
+            require("pulumi-kaleyra-whatsapp/emulator");
+            const engine = { libraries: loadedLibraries(Object.keys(require.cache).filter((f) => !before.has(f))) };
+            console.log(JSON.stringify({ root, engine }));`;
+        const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" }));
+        const detail = JSON.stringify(out.root, null, 1);
+        assert.deepEqual(out.root.libraries, [], detail);
+        assert.deepEqual(out.root.external, ["@pulumi/pulumi"], detail);
+        for (const file of out.root.ownFiles) assert.match(file, /^dist\/(index|program\/\w+|contract\/\w+)\.js$/, detail);
+        assert.ok(out.root.added.every((f: string) => f.startsWith("dist/")), `requiring the root loaded modules from outside the package: ${detail}`);
+        assert.deepEqual(out.root.exports, ["BUSINESS_CATEGORIES", "FIELD_NAMES", "WhatsAppNumberProfile"]);
+        assert.deepEqual(out.engine.libraries, ENGINE_LIBRARIES, "the control: the provider and emulator subpaths load them");
     });
 
     it("runs up and destroy through the host from the installed copy", async () => {
