@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 
-import { PulumiCommandError, PulumiWorkspace, urnName, urnType } from "../tests/helpers/pulumi-cli";
+import { CliWorkspace, PulumiCommandError } from "../tools/cli";
 import { up, type OperationResult } from "../tools/harness";
 
 /** The resource type the demo reports on. */
@@ -87,29 +87,32 @@ export function harnessEngine(options: EngineOptions): DemoEngine {
     };
 }
 
-/** The real CLI: a project in `<demoDir>/pulumi-project`, a file backend in `<demoDir>/pulumi-backend`. */
-export function pulumiEngine(options: EngineOptions & { readonly version: string; readonly nodeModules: string }): DemoEngine {
-    const backendDir = path.join(options.demoDir, "pulumi-backend");
-    const workspace = PulumiWorkspace.create({
-        projectDir: path.join(options.demoDir, "pulumi-project"),
-        backendDir,
-        projectName: options.project,
-        program: options.program,
-        nodeModules: options.nodeModules,
+/**
+ * The real CLI on a copy of the repository's project in `<demoDir>/pulumi` (its `Pulumi.yaml` and
+ * stack files copied, everything else linked), with a file backend and `PULUMI_HOME` beside it.
+ * The language host compiles and type-checks the program, exactly as `pulumi up` at the root does.
+ */
+export function pulumiEngine(options: EngineOptions & { readonly cli: string; readonly version: string; readonly nodeModules: string }): DemoEngine {
+    const dir = path.join(options.demoDir, "pulumi");
+    const workspace = CliWorkspace.create({
+        pulumi: options.cli,
+        dir,
+        layout: { kind: "copy", source: options.projectDir, nodeModules: options.nodeModules },
         // Encrypts the demo's stack config in the local backend only; never use it for a real stack.
         passphrase: "kaleyra-demo-local-only",
     });
     return {
         kind: "pulumi",
-        description: `pulumi ${options.version} with a local file backend in ${options.show(backendDir)}`,
+        description: `pulumi ${options.version} with a local file backend in ${options.show(workspace.backendDir)}`,
         async apply(stack, plain, secret) {
             try {
                 await workspace.selectStack(stack);
                 await workspace.setConfig(stack, plain, secret);
-                const planned = (await workspace.preview(stack)).filter((s) => urnType(s.urn) === PROFILE_TYPE);
-                await workspace.up(stack);
-                const outputs = await workspace.outputs(stack);
-                return { resources: planned.map((s) => ({ name: urnName(s.urn), op: s.op })), outputs };
+                const result = await workspace.up(stack);
+                const resources = result.events.steps
+                    .filter((s) => s.type === PROFILE_TYPE && !["create-replacement", "delete-replaced"].includes(s.op))
+                    .map((s) => ({ name: s.name, op: s.op }));
+                return { resources, outputs: await workspace.outputs(stack) };
             } catch (e) {
                 if (e instanceof PulumiCommandError) throw new DemoError(`stack ${stack}: ${e.message}`);
                 throw e;

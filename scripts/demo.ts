@@ -4,7 +4,8 @@
  * config of its own `Pulumi.<stack>.yaml` and the emulator's endpoint, SID and key — and the
  * profiles the emulator then holds.
  *
- * Uses the real `pulumi` CLI (local file backend) when it is on PATH, otherwise the engine-side
+ * Uses the real `pulumi` CLI (local file backend) when it finds one — on PATH, or built by
+ * `npm run pulumi:install` into `.tools/pulumi/bin` — otherwise the engine-side
  * harness (tools/harness); it says which. The emulator's data file and the stacks' state persist
  * under `.demo/`, so a second run changes nothing and makes no PUT. `--reset` starts over.
  *
@@ -20,7 +21,7 @@ import * as path from "path";
 import { profileFor } from "../examples/company/profile";
 import { DEFAULT_API_KEY, startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
 import { requestBody } from "../provider/engine/request";
-import { detectPulumi } from "../tests/helpers/pulumi-cli";
+import { findPulumi } from "../tools/cli";
 import { DemoError, harnessEngine, pulumiEngine, type DemoEngine } from "./demo-engines";
 import { count, fit, profilesSummary, row, seconds, showPath } from "./demo-format";
 import { readProjectName, readStackConfig, type StackConfigValues } from "./stack-config";
@@ -46,7 +47,7 @@ export interface DemoOptions {
     readonly reset?: boolean;
     /** The emulator's port; `0` for any free one. Default 4010, or a free port when 4010 is taken. */
     readonly port?: number;
-    /** `auto` (the default): the pulumi CLI when it is on PATH, else the harness. */
+    /** `auto` (the default): the pulumi CLI when one is found (PATH, then `.tools/pulumi/bin`), else the harness. */
     readonly engine?: "auto" | "pulumi" | "harness";
 }
 
@@ -130,13 +131,13 @@ async function startDemoEmulator(numbers: string[], dataFile: string, port: numb
     }
 }
 
-/** Picks the engine: the pulumi CLI when asked for or found on PATH, else the harness. */
+/** Picks the engine: the pulumi CLI when asked for or found (PATH, `.tools/pulumi/bin`), else the harness. */
 function chooseEngine(choice: DemoOptions["engine"], demoDir: string, project: string, program: string): { engine: DemoEngine; why: string } {
     const base = { projectDir: REPO, program, project, demoDir, show: showPath };
     if (choice === "harness") return { engine: harnessEngine(base), why: "(--engine harness)" };
-    const cli = detectPulumi();
+    const cli = findPulumi();
     if (cli.available) {
-        return { engine: pulumiEngine({ ...base, version: cli.version, nodeModules: path.join(REPO, "node_modules") }), why: "" };
+        return { engine: pulumiEngine({ ...base, cli: cli.path, version: cli.version, nodeModules: path.join(REPO, "node_modules") }), why: `(${cli.source})` };
     }
     if (choice === "pulumi") throw new DemoError(`--engine pulumi: ${cli.reason}`);
     return { engine: harnessEngine(base), why: `(${cli.reason})` };

@@ -1,7 +1,8 @@
 /**
  * `npm run demo` (scripts/demo.ts), run twice in a fresh temporary directory: the first run
  * creates the three stacks' profiles with one PUT each, the second finds nothing to do and
- * makes no PUT. Uses whichever engine the demo picks (the pulumi CLI when it is on PATH).
+ * makes no PUT. Uses whichever engine the demo picks (the pulumi CLI when it finds one); where
+ * the CLI is required (`KALEYRA_REQUIRE_PULUMI_CLI=1`, CI), it must have picked the CLI.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -9,6 +10,7 @@ import * as os from "os";
 import * as path from "path";
 
 import { runDemo } from "../scripts/demo";
+import { cliRequired } from "../tools/cli";
 
 describe("npm run demo (runDemo)", function () {
     this.timeout(600_000);
@@ -30,6 +32,7 @@ describe("npm run demo (runDemo)", function () {
         assert.deepEqual(r1.drift, []);
         assert.equal(Object.values(r1.profiles).filter((p) => p.about !== undefined).length, 3);
         const text1 = first.join("\n");
+        if (cliRequired()) assert.equal(r1.engine, "pulumi", first.join("\n"));
         assert.match(text1, r1.engine === "harness" ? /engine-side harness/ : /pulumi CLI/);
         assert.match(text1, /3 PUTs: 3 created, 0 updated, 0 unchanged/);
         assert.ok(fs.existsSync(path.join(workDir, ".demo", "emulator.json")));

@@ -1,0 +1,90 @@
+/**
+ * Finds the Pulumi CLI that tests, the demo and the bench drive: a `pulumi` on PATH first (a user's
+ * own install), then the one `npm run pulumi:install` builds into `.tools/pulumi/bin`.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The repository root (this file is `tools/cli/find.ts`). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Where `npm run pulumi:install` puts the CLI, its Node.js language host and the dynamic-provider launcher. */
+export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "pulumi", "bin");
+
+/**
+ * Set to `1` (as `.ci/run` does) to make a missing CLI a failure instead of a skip: CI must never
+ * pass without having run the real engine.
+ */
+export const REQUIRE_CLI_ENV = "KALEYRA_REQUIRE_PULUMI_CLI";
+
+/** The plugins the engine must find beside `pulumi` to run a Node.js program with a dynamic provider. */
+const COMPANIONS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"] as const;
+
+/** A usable CLI, or why there is none. */
+export type PulumiCli =
+    | {
+          readonly available: true;
+          /** Absolute path of the `pulumi` executable. */
+          readonly path: string;
+          /** Its directory (also holds the language host and the dynamic-provider launcher). */
+          readonly binDir: string;
+          /** What `pulumi version` printed, e.g. `v3.274.1`. */
+          readonly version: string;
+          /** Where it was found. */
+          readonly source: "PATH" | ".tools/pulumi/bin";
+      }
+    | { readonly available: false; readonly reason: string };
+
+function isExecutable(file: string): boolean {
+    try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
+
+/** The first `pulumi` on `PATH`, if any. */
+function onPath(env: NodeJS.ProcessEnv): string | undefined {
+    for (const dir of (env.PATH ?? "").split(path.delimiter)) {
+        if (dir && isExecutable(path.join(dir, "pulumi"))) return path.join(dir, "pulumi");
+    }
+    return undefined;
+}
+
+/** Checks one candidate: it runs, and its companions are beside it. */
+function probe(exe: string, source: "PATH" | ".tools/pulumi/bin"): PulumiCli {
+    const binDir = path.dirname(exe);
+    const missing = COMPANIONS.filter((c) => !isExecutable(path.join(binDir, c)));
+    if (missing.length > 0) {
+        return { available: false, reason: `${exe} has no ${missing.join(" or ")} beside it (run \`npm run pulumi:install\`)` };
+    }
+    const run = spawnSync(exe, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    if (run.error) return { available: false, reason: `\`${exe} version\` could not run: ${run.error.message}` };
+    if (run.status !== 0) return { available: false, reason: `\`${exe} version\` exited with ${run.status}: ${(run.stderr || run.stdout).trim()}` };
+    return { available: true, path: exe, binDir, version: run.stdout.trim(), source };
+}
+
+/**
+ * The CLI to use: `pulumi` on PATH, else `.tools/pulumi/bin/pulumi`.
+ * @param env the environment whose `PATH` is searched (default: this process's).
+ */
+export function findPulumi(env: NodeJS.ProcessEnv = process.env): PulumiCli {
+    const fromPath = onPath(env);
+    if (fromPath) {
+        const found = probe(fromPath, "PATH");
+        if (found.available) return found;
+    }
+    const built = path.join(TOOLS_BIN, "pulumi");
+    if (isExecutable(built)) return probe(built, ".tools/pulumi/bin");
+    return {
+        available: false,
+        reason: "no pulumi CLI on PATH or in .tools/pulumi/bin (install the Pulumi CLI, or run `npm run pulumi:install` to build it with Go)",
+    };
+}
+
+/** Whether this run must not skip the real-CLI tests (`KALEYRA_REQUIRE_PULUMI_CLI=1`). */
+export function cliRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+    return env[REQUIRE_CLI_ENV] === "1" || env[REQUIRE_CLI_ENV] === "true";
+}

@@ -1,0 +1,338 @@
+/**
+ * Drives the real `pulumi` CLI in an isolated workspace: a project directory of its own, a file
+ * backend, a private `PULUMI_HOME`, and the offline environment of env.ts. Used by the real-CLI
+ * tests, `npm run demo` and the bench.
+ *
+ * The CLI writes into the project it runs in (`stack init` adds `encryptionsalt:` to
+ * `Pulumi.<stack>.yaml`; `config set` writes there too), so it never runs in the repository's own
+ * project directories. A workspace's project directory is built instead, one of two ways:
+ *
+ * - {@link ProjectLayout} `program`: a generated `Pulumi.yaml` whose `main` is `program/<entry>`, a
+ *   symlink `program` → the program's real directory and a symlink `node_modules` → the given
+ *   `node_modules` (the program then runs from its real path, exactly as from the repository).
+ * - {@link ProjectLayout} `copy`: an existing project (the repository root, `examples/minimal`, …):
+ *   its `Pulumi.yaml` and `Pulumi.<stack>.yaml` files are copied, every other entry is symlinked, so
+ *   the CLI compiles and runs the project as it is, with its own stack files.
+ *
+ * Commands run asynchronously: an emulator in the same Node process keeps answering meanwhile.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+import { isolatedEnv } from "./env";
+import { readEvents, type CliEvents } from "./events";
+
+/** How the workspace's project directory is made. */
+export type ProjectLayout =
+    | {
+          readonly kind: "program";
+          /** The program's entry file, e.g. `<repo>/tests/fixtures/lifecycle/index.ts`. */
+          readonly program: string;
+          /** `name:` of the generated `Pulumi.yaml`. */
+          readonly projectName: string;
+          /** The `node_modules` the program and the dynamic-provider host resolve from. */
+          readonly nodeModules: string;
+      }
+    | {
+          readonly kind: "copy";
+          /** An existing Pulumi project directory (it has a `Pulumi.yaml`). */
+          readonly source: string;
+          /** A `node_modules` to link into the project when the source has none of its own (the examples). */
+          readonly nodeModules?: string;
+      };
+
+/** Where a workspace lives and how it runs. */
+export interface WorkspaceOptions {
+    /** The `pulumi` executable. */
+    readonly pulumi: string;
+    /** A directory of its own: `project/`, `backend/` and `home/` are made inside it. */
+    readonly dir: string;
+    /** How the project directory is made. */
+    readonly layout: ProjectLayout;
+    /** Encrypts the stacks' secrets in the file backend (local use only). */
+    readonly passphrase: string;
+    /** Skip the language host's type-check of TypeScript programs. Default false. */
+    readonly transpileOnly?: boolean;
+    /** Extra environment for every command (e.g. `NODE_EXTRA_CA_CERTS`). */
+    readonly env?: Readonly<Record<string, string>>;
+    /** Per-command time limit in milliseconds. Default 300 000. */
+    readonly timeoutMs?: number;
+}
+
+/** What one CLI command did. */
+export interface CliResult {
+    /** The arguments after `pulumi`. */
+    readonly args: readonly string[];
+    /** Exit code (`null` when killed). */
+    readonly code: number | null;
+    /** Standard output. */
+    readonly stdout: string;
+    /** Standard error. */
+    readonly stderr: string;
+    /** The engine events, for commands run with an event log (preview, up, refresh, destroy). */
+    readonly events: CliEvents;
+    /** Wall-clock time of the command. */
+    readonly durationMs: number;
+}
+
+/** A CLI command that exited non-zero; the message has the command and the end of its output. */
+export class PulumiCommandError extends Error {
+    constructor(readonly result: CliResult) {
+        const output = `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-40).join("\n");
+        super(`pulumi ${result.args.join(" ")} exited with ${result.code}:\n${output}`);
+        this.name = "PulumiCommandError";
+    }
+}
+
+/** Options of every command. */
+export interface RunOptions {
+    /** Resolve with the result instead of throwing when the command exits non-zero. */
+    readonly allowFailure?: boolean;
+    /** Extra environment for this command. */
+    readonly env?: Readonly<Record<string, string>>;
+    /**
+     * Keep the result out of {@link CliWorkspace.history}: for commands whose output holds secrets
+     * on purpose (`--show-secrets`), so that searches of the history stay meaningful.
+     */
+    readonly unrecorded?: boolean;
+}
+
+/** Options of `preview`, `up`, `refresh` and `destroy`. */
+export interface OperationOptions extends RunOptions {
+    /** `--expect-no-changes`: fail if anything would change. */
+    readonly expectNoChanges?: boolean;
+    /** `--diff`: print the property-level diff. */
+    readonly diff?: boolean;
+    /** `--replace <urn>` for each URN (preview and up). */
+    readonly replace?: readonly string[];
+    /** `--parallel <n>`. */
+    readonly parallel?: number;
+    /** `up`, `refresh`, `destroy`: run the preview first, as a plain `pulumi up --yes` does (default: `--skip-preview`). */
+    readonly withPreview?: boolean;
+    /** Extra flags, e.g. `--clear-pending-creates`. */
+    readonly flags?: readonly string[];
+}
+
+/** One resource of `pulumi stack export`. */
+export interface ExportedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly id?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly outputs?: Record<string, unknown>;
+    readonly delete?: boolean;
+}
+
+/** Creates the symlink `link` → `target` unless it already points there. */
+function ensureSymlink(target: string, link: string): void {
+    let existing: fs.Stats | undefined;
+    try {
+        existing = fs.lstatSync(link);
+    } catch {
+        existing = undefined;
+    }
+    if (existing) {
+        if (!existing.isSymbolicLink()) throw new Error(`${link} exists and is not a symbolic link; remove it`);
+        if (path.resolve(path.dirname(link), fs.readlinkSync(link)) === target) return;
+        fs.unlinkSync(link);
+    }
+    fs.symlinkSync(target, link, "dir");
+}
+
+/** Whether a project file is one the CLI may write (copied, never linked). */
+function isStackFile(name: string): boolean {
+    return name === "Pulumi.yaml" || name === "Pulumi.yml" || /^Pulumi\.[^.]+\.ya?ml$/.test(name);
+}
+
+/** Makes (or refreshes) the project directory. Stack files already there are kept. */
+function layOut(projectDir: string, layout: ProjectLayout): void {
+    fs.mkdirSync(projectDir, { recursive: true });
+    if (layout.kind === "program") {
+        ensureSymlink(path.dirname(path.resolve(layout.program)), path.join(projectDir, "program"));
+        ensureSymlink(path.resolve(layout.nodeModules), path.join(projectDir, "node_modules"));
+        const yaml = [
+            "# Written by tools/cli/workspace.ts: runs program/<entry>, a symlink to the real program.",
+            `name: ${layout.projectName}`,
+            "runtime:",
+            "  name: nodejs",
+            "  options:",
+            "    typescript: true",
+            `main: program/${path.basename(layout.program)}`,
+            "",
+        ].join("\n");
+        fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yaml);
+        return;
+    }
+    const source = path.resolve(layout.source);
+    for (const entry of fs.readdirSync(source)) {
+        if (entry === ".git" || entry === ".tools") continue;
+        const from = path.join(source, entry);
+        const to = path.join(projectDir, entry);
+        if (isStackFile(entry)) {
+            if (entry === "Pulumi.yaml" || !fs.existsSync(to)) fs.copyFileSync(from, to);
+        } else if (fs.statSync(from).isDirectory()) {
+            ensureSymlink(from, to);
+        } else if (!fs.existsSync(to)) {
+            fs.symlinkSync(from, to);
+        }
+    }
+    if (layout.nodeModules && !fs.existsSync(path.join(source, "node_modules"))) {
+        ensureSymlink(path.resolve(layout.nodeModules), path.join(projectDir, "node_modules"));
+    }
+}
+
+/** One project with its own file backend and `PULUMI_HOME`, driven through the real CLI. */
+export class CliWorkspace {
+    /** Every command this workspace ran, in order (for searches of everything the CLI printed). */
+    readonly history: CliResult[] = [];
+    private eventLogs = 0;
+
+    private constructor(private readonly options: WorkspaceOptions) {}
+
+    /** Lays out the workspace under `options.dir`; existing stacks are kept. */
+    static create(options: WorkspaceOptions): CliWorkspace {
+        const ws = new CliWorkspace(options);
+        for (const dir of [ws.projectDir, ws.backendDir, ws.pulumiHome, ws.logDir]) fs.mkdirSync(dir, { recursive: true });
+        layOut(ws.projectDir, options.layout);
+        return ws;
+    }
+
+    /** The project directory the CLI runs in. */
+    get projectDir(): string {
+        return path.join(this.options.dir, "project");
+    }
+
+    /** The file backend's directory. */
+    get backendDir(): string {
+        return path.join(this.options.dir, "backend");
+    }
+
+    /** This workspace's `PULUMI_HOME`. */
+    get pulumiHome(): string {
+        return path.join(this.options.dir, "home");
+    }
+
+    /** Where event logs go. */
+    get logDir(): string {
+        return path.join(this.options.dir, "events");
+    }
+
+    /** The environment every command runs with. */
+    env(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+        return isolatedEnv({
+            binDir: path.dirname(this.options.pulumi),
+            pulumiHome: this.pulumiHome,
+            backendDir: this.backendDir,
+            passphrase: this.options.passphrase,
+            transpileOnly: this.options.transpileOnly,
+            extra: { ...this.options.env, ...extra },
+        });
+    }
+
+    /**
+     * Runs `pulumi <args> --non-interactive --color never` in the project directory.
+     * @param eventLog whether to pass `--event-log` (engine operations only).
+     * @throws PulumiCommandError when it exits non-zero, unless `allowFailure`.
+     */
+    run(args: readonly string[], opts: RunOptions = {}, eventLog = false): Promise<CliResult> {
+        const log = eventLog ? path.join(this.logDir, `${++this.eventLogs}.jsonl`) : undefined;
+        const full = [...args, ...(log ? ["--event-log", log] : []), "--non-interactive", "--color", "never"];
+        const started = Date.now();
+        return new Promise<CliResult>((resolve, reject) => {
+            const child = spawn(this.options.pulumi, full, { cwd: this.projectDir, env: this.env(opts.env), stdio: ["ignore", "pipe", "pipe"] });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            const timer = setTimeout(() => {
+                child.kill("SIGTERM");
+                setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+            }, this.options.timeoutMs ?? 300_000);
+            child.on("error", (e) => {
+                clearTimeout(timer);
+                reject(e);
+            });
+            child.on("close", (code) => {
+                clearTimeout(timer);
+                const result: CliResult = {
+                    args: full,
+                    code,
+                    stdout,
+                    stderr,
+                    events: readEvents(log ?? ""),
+                    durationMs: Date.now() - started,
+                };
+                if (!opts.unrecorded) this.history.push(result);
+                if (code !== 0 && !opts.allowFailure) reject(new PulumiCommandError(result));
+                else resolve(result);
+            });
+        });
+    }
+
+    /** Selects the stack, creating it on first use. */
+    async selectStack(stack: string): Promise<void> {
+        await this.run(["stack", "select", "--create", stack]);
+    }
+
+    /** Sets stack config in one command: plain values and secrets (encrypted with the passphrase). */
+    async setConfig(stack: string, plain: Readonly<Record<string, string>>, secret: Readonly<Record<string, string>> = {}): Promise<void> {
+        const args = ["config", "set-all", "--stack", stack];
+        for (const [k, v] of Object.entries(plain)) args.push("--plaintext", `${k}=${v}`);
+        for (const [k, v] of Object.entries(secret)) args.push("--secret", `${k}=${v}`);
+        await this.run(args);
+    }
+
+    /** Removes one config key from the stack. */
+    async removeConfig(stack: string, key: string): Promise<void> {
+        await this.run(["config", "rm", "--stack", stack, key]);
+    }
+
+    private operation(command: string, stack: string, opts: OperationOptions, extra: readonly string[]): Promise<CliResult> {
+        const args = [command, "--stack", stack, ...extra];
+        if (opts.expectNoChanges) args.push("--expect-no-changes");
+        if (opts.diff) args.push("--diff");
+        for (const urn of opts.replace ?? []) args.push("--replace", urn);
+        if (opts.parallel !== undefined) args.push("--parallel", String(opts.parallel));
+        args.push(...(opts.flags ?? []));
+        return this.run(args, opts, true);
+    }
+
+    /** `pulumi preview`. */
+    preview(stack: string, opts: OperationOptions = {}): Promise<CliResult> {
+        return this.operation("preview", stack, opts, []);
+    }
+
+    /** `pulumi up --yes --skip-preview` (`--skip-preview` left out with `withPreview`). */
+    up(stack: string, opts: OperationOptions = {}): Promise<CliResult> {
+        return this.operation("up", stack, opts, opts.withPreview ? ["--yes"] : ["--yes", "--skip-preview"]);
+    }
+
+    /** `pulumi refresh --yes --skip-preview` (`--skip-preview` left out with `withPreview`). */
+    refresh(stack: string, opts: OperationOptions = {}): Promise<CliResult> {
+        return this.operation("refresh", stack, opts, opts.withPreview ? ["--yes"] : ["--yes", "--skip-preview"]);
+    }
+
+    /** `pulumi destroy --yes --skip-preview` (`--skip-preview` left out with `withPreview`). */
+    destroy(stack: string, opts: OperationOptions = {}): Promise<CliResult> {
+        return this.operation("destroy", stack, opts, opts.withPreview ? ["--yes"] : ["--yes", "--skip-preview"]);
+    }
+
+    /** The stack's outputs (secrets shown; not recorded in the history). */
+    async outputs(stack: string): Promise<Record<string, unknown>> {
+        const result = await this.run(["stack", "output", "--stack", stack, "--json", "--show-secrets"], { unrecorded: true });
+        return JSON.parse(result.stdout) as Record<string, unknown>;
+    }
+
+    /** `pulumi stack export` (with `--show-secrets` when asked, then not recorded in the history), as text. */
+    async exportStack(stack: string, showSecrets = false): Promise<string> {
+        const result = await this.run(["stack", "export", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])], { unrecorded: showSecrets });
+        return result.stdout;
+    }
+
+    /** The resources recorded in the stack (from `pulumi stack export`). */
+    async resources(stack: string, showSecrets = false): Promise<ExportedResource[]> {
+        const exported = JSON.parse(await this.exportStack(stack, showSecrets)) as { deployment?: { resources?: ExportedResource[] } };
+        return exported.deployment?.resources ?? [];
+    }
+}
