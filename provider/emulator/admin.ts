@@ -41,14 +41,30 @@ function faultState(core: EmulatorCore): Reply {
 
 async function registerNumber(core: EmulatorCore, body: unknown): Promise<Reply> {
     if (!isRecord(body) || typeof body.wa_number !== "string") return bad('expected {"wa_number": "+<E.164>"}');
-    let created: boolean;
+    const waNumber = body.wa_number;
+    let registering: Promise<boolean>;
     try {
-        created = core.registerNumber(body.wa_number);
+        registering = core.registerNumber(waNumber);
     } catch (e) {
         return bad((e as Error).message);
     }
-    await core.persist();
-    return jsonReply(created ? 201 : 200, core.store.get(body.wa_number));
+    return durably(core, "the number was not registered", async () => {
+        const created = await registering;
+        return jsonReply(created ? 201 : 200, core.store.get(waNumber));
+    });
+}
+
+/**
+ * Answer with `answer()`, or, when it fails because the data file could not be written, with
+ * Kaleyra's 500 envelope (the change was not made).
+ */
+async function durably(core: EmulatorCore, notDone: string, answer: () => Promise<Reply>): Promise<Reply> {
+    try {
+        return await answer();
+    } catch (e) {
+        core.warn(`could not write the data file; ${notDone}: ${String(e)}`);
+        return errorReply(emulatorError("internalError"));
+    }
 }
 
 function setFaults(core: EmulatorCore, body: unknown): Reply {
@@ -107,11 +123,11 @@ const ROUTES: readonly Route[] = [
     {
         pattern: /^\/__emulator\/reset$/,
         methods: {
-            POST: async (c) => {
-                c.reset();
-                await c.persist();
-                return emptyReply(204);
-            },
+            POST: (c) =>
+                durably(c, "nothing was reset", async () => {
+                    await c.reset();
+                    return emptyReply(204);
+                }),
         },
     },
     { pattern: /^\/__emulator\/faults$/, methods: { GET: faultState, PUT: setFaults } },

@@ -1,8 +1,8 @@
 /**
  * Kaleyra's side: `PUT /v1/<sid>/whatsapp/number`. Routing within `/v1/`, auth, body parsing,
- * validation, the update itself (all or nothing), and persistence before the 200.
+ * validation, and the update itself: all or nothing, and on disk (with a data file) before the 200.
  */
-import { IncomingHttpHeaders } from "http";
+import { IncomingHttpHeaders } from "node:http";
 import { EmulatorCore } from "./core";
 import { emulatorError } from "./errors";
 import { Reply, errorReply, jsonReply } from "./http-util";
@@ -72,11 +72,12 @@ export async function handleKaleyra(core: EmulatorCore, req: KaleyraRequest): Pr
     if (!result.ok) return errorReply(result.error);
     if (!core.store.has(result.waNumber)) return errorReply(emulatorError("numberNotInAccount"));
 
-    core.store.apply(result.waNumber, result.updates);
+    // On disk, then in memory, then the 200; a failed write changes nothing and answers 500.
+    const { waNumber, updates } = result;
     try {
-        await core.persist();
+        await core.change((store) => store.apply(waNumber, updates));
     } catch (e) {
-        core.warn(`could not write the data file: ${String(e)}`);
+        core.warn(`could not write the data file; the update was not applied: ${String(e)}`);
         return errorReply(emulatorError("internalError"));
     }
     return jsonReply(200, SUCCESS_BODY);

@@ -1,13 +1,15 @@
 /**
- * The data file: loading it on start, and writing it atomically (temp file, fsync, rename)
- * through a coalescing queue, so concurrent updates lose nothing and a crash mid-write never
- * leaves a corrupt file.
+ * The data file: loading it on start, and committing changes to it all or nothing. A change is
+ * applied to a copy of the state, the copy is written atomically (temp file, fsync, rename), and
+ * only once it is on disk does the copy become the state in memory; a failed write leaves memory
+ * exactly as it was. Changes that arrive while a write is in flight are committed together in the
+ * next write (group commit), so concurrent updates lose nothing and cost one write per batch.
  */
-import { promises as fs } from "fs";
-import * as path from "path";
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { E164_PATTERN, fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
-import { StoreSnapshot } from "./store";
+import { ProfileStore, StoreSnapshot } from "./store";
 import { NumberProfile } from "./types";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -44,6 +46,11 @@ export function parseSnapshot(text: string, file: string): StoreSnapshot {
     return { version: 1, numbers };
 }
 
+/** The data file's text for a snapshot. */
+export function formatSnapshot(snapshot: StoreSnapshot): string {
+    return JSON.stringify(snapshot, null, 2) + "\n";
+}
+
 /** Read the data file; `undefined` when it does not exist yet. */
 export async function loadSnapshot(file: string): Promise<StoreSnapshot | undefined> {
     let text: string;
@@ -70,51 +77,94 @@ async function syncDirectory(dir: string): Promise<void> {
 }
 
 /**
- * Writes snapshots to the data file, one write at a time. A {@link persist} call made while a
- * write is in flight joins the next write, which snapshots the state when it starts, so its
- * promise resolves only once a write containing the caller's change is on disk.
+ * Writes `text` to `file` so that it is complete and on disk when the promise resolves, and
+ * rejects when it is not. Replaceable for tests (e.g. one that fails on demand).
  */
-export class SnapshotWriter {
-    private inFlight: Promise<void> | undefined;
-    private queued: Promise<void> | undefined;
+export type DurableWrite = (file: string, text: string) => Promise<void>;
+
+/** The real {@link DurableWrite}: temp file, fsync, rename over `file`, then fsync the directory. */
+export const writeDurably: DurableWrite = async (file, text) => {
+    await writeFileAtomic(file, text, { fsync: true });
+    await syncDirectory(path.dirname(file));
+};
+
+/**
+ * A change to the state. It runs on a copy of the state (possibly after other changes of the same
+ * batch) and must not modify that copy when it throws: check first, then change.
+ */
+export type Change<T> = (draft: ProfileStore) => T;
+
+interface Pending {
+    change: Change<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (reason: unknown) => void;
+}
+
+/**
+ * Commits changes to a {@link ProfileStore} through its data file, one write at a time. Each
+ * {@link commit} resolves once a write containing its change is on disk and memory shows it; when
+ * that write fails it rejects, and neither memory nor the file has the change (nor any other change
+ * of its batch). Memory therefore only ever holds what the file holds.
+ */
+export class CommitQueue {
+    private pending: Pending[] = [];
+    private writing: Promise<void> | undefined;
 
     /**
      * @param file the data file.
-     * @param snapshot called when a write starts, to get the state to write.
+     * @param store the state in memory, replaced by each committed copy.
+     * @param write how to write the file durably.
      */
-    constructor(private readonly file: string, private readonly snapshot: () => StoreSnapshot) {}
+    constructor(
+        private readonly file: string,
+        private readonly store: ProfileStore,
+        private readonly write: DurableWrite = writeDurably,
+    ) {}
 
-    /** Write the current state; resolves once it (or a later state) is on disk. */
-    persist(): Promise<void> {
-        if (!this.inFlight) {
-            const write = this.write();
-            const tracked = write.finally(() => {
-                if (this.inFlight === tracked) this.inFlight = undefined;
-            });
-            this.inFlight = tracked;
-            return tracked;
-        }
-        if (!this.queued) {
-            this.queued = this.inFlight
-                .catch(() => undefined)
-                .then(() => {
-                    this.queued = undefined;
-                    return this.persist();
-                });
-        }
-        return this.queued;
+    /**
+     * Apply `change` durably.
+     * @returns the change's result, once the state containing it is on disk and in memory.
+     * @throws whatever the change threw (nothing changed), or the write's error (nothing changed).
+     */
+    commit<T>(change: Change<T>): Promise<T> {
+        return new Promise<T>((resolve, reject) => {
+            this.pending.push({ change, resolve: resolve as (value: unknown) => void, reject });
+            this.start();
+        });
     }
 
-    /** Resolves when no write is in flight or queued (errors are ignored here). */
+    /** Resolves when nothing is being written or waiting to be. */
     async idle(): Promise<void> {
-        while (this.inFlight || this.queued) {
-            await (this.queued ?? this.inFlight)?.catch(() => undefined);
-        }
+        while (this.writing) await this.writing;
     }
 
-    private async write(): Promise<void> {
-        const text = JSON.stringify(this.snapshot(), null, 2) + "\n"; // taken now, synchronously
-        await writeFileAtomic(this.file, text, { fsync: true });
-        await syncDirectory(path.dirname(this.file));
+    private start(): void {
+        if (this.writing || this.pending.length === 0) return;
+        this.writing = this.writeBatch().finally(() => {
+            this.writing = undefined;
+            this.start();
+        });
+    }
+
+    private async writeBatch(): Promise<void> {
+        const batch = this.pending.splice(0);
+        const draft = this.store.clone();
+        const applied: { pending: Pending; result: unknown }[] = [];
+        for (const pending of batch) {
+            try {
+                applied.push({ pending, result: pending.change(draft) });
+            } catch (e) {
+                pending.reject(e);
+            }
+        }
+        if (applied.length === 0) return;
+        try {
+            await this.write(this.file, formatSnapshot(draft.snapshot()));
+        } catch (e) {
+            for (const { pending } of applied) pending.reject(e);
+            return;
+        }
+        this.store.replaceWith(draft);
+        for (const { pending, result } of applied) pending.resolve(result);
     }
 }

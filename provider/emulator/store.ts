@@ -23,6 +23,16 @@ function copyProfile(profile: NumberProfile): NumberProfile {
     return out;
 }
 
+/**
+ * Check that a number can be registered.
+ * @throws RangeError when `waNumber` is not E.164.
+ */
+export function checkNumber(waNumber: string): void {
+    if (typeof waNumber !== "string" || !E164_PATTERN.test(waNumber)) {
+        throw new RangeError(`"${String(waNumber)}" is not an E.164 number (e.g. +919876543210)`);
+    }
+}
+
 /** Registered numbers and their profiles. */
 export class ProfileStore {
     private readonly byNumber = new Map<string, NumberProfile>();
@@ -51,9 +61,7 @@ export class ProfileStore {
      * @throws RangeError when `waNumber` is not E.164.
      */
     register(waNumber: string): boolean {
-        if (typeof waNumber !== "string" || !E164_PATTERN.test(waNumber)) {
-            throw new RangeError(`"${String(waNumber)}" is not an E.164 number (e.g. +919876543210)`);
-        }
+        checkNumber(waNumber);
         if (this.byNumber.has(waNumber)) return false;
         this.byNumber.set(waNumber, { wa_number: waNumber });
         return true;
@@ -61,7 +69,7 @@ export class ProfileStore {
 
     /**
      * Set fields of a registered number's profile; fields not given keep their values.
-     * @throws Error when the number is not registered (callers check first).
+     * @throws Error when the number is not registered (nothing is changed then).
      */
     apply(waNumber: string, updates: Partial<Record<ProfileFieldKey, string>>): void {
         const p = this.byNumber.get(waNumber);
@@ -77,6 +85,19 @@ export class ProfileStore {
     /** The state to persist. */
     snapshot(): StoreSnapshot {
         return { version: 1, numbers: this.all() };
+    }
+
+    /** An independent copy: changing one leaves the other as it was. */
+    clone(): ProfileStore {
+        const copy = new ProfileStore();
+        for (const [n, p] of this.byNumber) copy.byNumber.set(n, copyProfile(p));
+        return copy;
+    }
+
+    /** Become a copy of `other` (numbers, order and profiles). */
+    replaceWith(other: ProfileStore): void {
+        this.byNumber.clear();
+        for (const [n, p] of other.byNumber) this.byNumber.set(n, copyProfile(p));
     }
 
     /** Add a snapshot's numbers and profiles (replacing profiles of numbers already known). */

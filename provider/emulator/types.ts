@@ -15,8 +15,9 @@ export interface EmulatorOptions {
     /** WhatsApp numbers (E.164) registered on the account. Updates to any other number get 401 WA401. */
     numbers?: string[];
     /**
-     * Persist state (registered numbers and their profiles) to this JSON file. Every accepted update
-     * is on disk before its 200 is sent. Without it, state lives in memory only.
+     * Persist state (registered numbers and their profiles) to this JSON file. Every change (an
+     * accepted update, a registration, a reset) is on disk before it is in memory and answered; a
+     * change whose write fails is not made and gets a 500. Without it, state lives in memory only.
      */
     dataFile?: string;
     /** Seed of the fault injector's pseudo-random generator, so fault sequences repeat. Default `1`. */
@@ -122,16 +123,26 @@ export interface RunningEmulator {
     kaleyraRequests(): RequestLogEntry[];
     /** Empty the request log. */
     clearRequests(): void;
-    /** Register a number (E.164) on the account. Registering a known number keeps its profile. Throws on a malformed number. */
-    registerNumber(waNumber: string): void;
+    /**
+     * Register a number (E.164) on the account. Registering a known number keeps its profile.
+     * Throws (synchronously) on a malformed number. Without a data file the number is registered
+     * before this returns; with one, the promise resolves once it is on disk and registered, and
+     * rejects, registering nothing, when the file cannot be written.
+     */
+    registerNumber(waNumber: string): Promise<void>;
     /** Rotate the API key: the old key is rejected (401 RBC001) afterwards. */
     setApiKey(apiKey: string): void;
     /** Replace the random fault settings (fields left out are off). Throws on out-of-range values. */
     setFaults(faults: FaultSettings): void;
     /** Make the next `count` requests to Kaleyra's paths fail this way, before any random fault. */
     failNext(count: number, response: ScriptedFault): void;
-    /** Empty the registered numbers' profiles, clear the log, turn faults off and re-seed the generator. */
-    reset(): void;
+    /**
+     * Empty the registered numbers' profiles, clear the log, turn faults off and re-seed the
+     * generator. Without a data file all of it happens before this returns; with one, once the
+     * emptied profiles are on disk (the promise resolves then), and none of it when the file
+     * cannot be written (the promise rejects).
+     */
+    reset(): Promise<void>;
     /** Stop: ends hung requests and open connections, waits for pending writes. Never hangs. */
     close(): Promise<void>;
 }

@@ -1,9 +1,11 @@
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { NumberProfile, RunningEmulator, startEmulator } from "../../provider/emulator";
-import { SnapshotWriter } from "../../provider/emulator/persistence";
-import { NUMBER, SAMPLE_BODY, admin, put, removeDir, tempDir } from "./helpers";
+import { launchEmulator } from "../../provider/emulator/launch";
+import { CommitQueue, DurableWrite, writeDurably } from "../../provider/emulator/persistence";
+import { ProfileStore } from "../../provider/emulator/store";
+import { NUMBER, SAMPLE_BODY, admin, json, put, removeDir, tempDir } from "./helpers";
 
 interface DataFile {
     version: number;
@@ -12,6 +14,33 @@ interface DataFile {
 
 function readData(file: string): DataFile {
     return JSON.parse(fs.readFileSync(file, "utf8")) as DataFile;
+}
+
+/** The WA500 envelope, byte for byte, that a failed write answers with. */
+const WA500_TEXT = '{"error":{"code":"WA500","type":"INTERNAL_ERROR","parameter":"","message":"Internal server error. Please retry.","reference":""}}';
+
+/**
+ * Make every write of `file` fail for real, even as root (where permissions do not stop writes):
+ * move its directory aside and put a regular file at the directory's path, so creating the
+ * temporary file fails with ENOTDIR. Returns the function that puts the directory back untouched.
+ */
+function breakDirectory(file: string): () => void {
+    const dir = path.dirname(file);
+    const aside = `${dir}.aside`;
+    fs.renameSync(dir, aside);
+    fs.writeFileSync(dir, "a regular file where the data file's directory was\n");
+    return () => {
+        fs.rmSync(dir);
+        fs.renameSync(aside, dir);
+    };
+}
+
+/** A {@link DurableWrite} that fails while `failing()` is true and writes for real otherwise. */
+function switchableWrite(failing: () => boolean): DurableWrite {
+    return async (file, text) => {
+        if (failing()) throw Object.assign(new Error("ENOSPC: no space left on device (injected)"), { code: "ENOSPC" });
+        await writeDurably(file, text);
+    };
 }
 
 describe("emulator: persistence", () => {
@@ -137,34 +166,203 @@ describe("emulator: persistence", () => {
         await assert.rejects(start(), /about/);
     });
 
-    describe("SnapshotWriter", () => {
-        it("coalesces: each persist() resolves only after a write that contains its state", async () => {
+    describe("all or nothing: a write that fails changes nothing", () => {
+        it("a PUT whose write fails answers 500 (WA500 envelope); memory and the file stay as they were", async () => {
+            const emulator = await start();
+            assert.equal((await put(emulator, { wa_number: NUMBER, about: "kept", website: "https://kept.example.com" })).status, 200);
+            const fileBefore = fs.readFileSync(file, "utf8");
+            const memoryBefore = emulator.profiles();
+
+            const restore = breakDirectory(file);
+            let res;
+            try {
+                res = await put(emulator, { wa_number: NUMBER, about: "lost", address: "lost address" });
+            } finally {
+                restore();
+            }
+            assert.equal(res.status, 500);
+            assert.match(String(res.headers["content-type"]), /^application\/json/);
+            assert.equal(res.text, WA500_TEXT);
+            assert.deepEqual(emulator.profiles(), memoryBefore, "memory kept the refused update");
+            assert.deepEqual(json(await admin(emulator, "GET", `numbers/${encodeURIComponent(NUMBER)}`)), memoryBefore[NUMBER]);
+            assert.equal(fs.readFileSync(file, "utf8"), fileBefore);
+            assert.equal(emulator.kaleyraRequests().at(-1)?.status, 500);
+
+            // The next write works again, and brings only its own change.
+            assert.equal((await put(emulator, { wa_number: NUMBER, contact_email: "after@example.com" })).status, 200);
+            const expected = { ...memoryBefore[NUMBER], contact_email: "after@example.com" };
+            assert.deepEqual(emulator.profile(NUMBER), expected);
+            assert.deepEqual(readData(file).numbers[NUMBER], expected);
+        });
+
+        it("an admin registration whose write fails answers 500 and registers nothing", async () => {
+            const emulator = await start();
+            const n = "+15550007777";
+            const restore = breakDirectory(file);
+            let res;
+            try {
+                res = await admin(emulator, "POST", "numbers", { wa_number: n });
+            } finally {
+                restore();
+            }
+            assert.equal(res.status, 500);
+            assert.equal(res.text, WA500_TEXT);
+            assert.equal(emulator.profile(n), undefined);
+            assert.equal((await admin(emulator, "GET", `numbers/${encodeURIComponent(n)}`)).status, 404);
+            assert.deepEqual((json(await admin(emulator, "GET", "info")) as { numbers: string[] }).numbers, [NUMBER]);
+            assert.equal((await put(emulator, { wa_number: n, about: "x" })).status, 401, "a refused registration must not let updates through");
+            assert.deepEqual(Object.keys(readData(file).numbers), [NUMBER]);
+
+            assert.equal((await admin(emulator, "POST", "numbers", { wa_number: n })).status, 201);
+            assert.deepEqual(Object.keys(readData(file).numbers), [NUMBER, n]);
+        });
+
+        it("an admin reset whose write fails answers 500 and keeps profiles, the log and the faults", async () => {
+            const emulator = await start();
+            await put(emulator, { wa_number: NUMBER, about: "survives a failed reset" });
+            emulator.setFaults({ latencyMs: 1 });
+            emulator.failNext(1, { status: 503 });
+            const profiles = emulator.profiles();
+            const log = emulator.requests();
+            const faults = json(await admin(emulator, "GET", "faults"));
+            assert.deepEqual(faults, { settings: { ...(faults as { settings: object }).settings, latencyMs: 1 }, pending: 1 });
+            const restore = breakDirectory(file);
+            let res;
+            try {
+                res = await admin(emulator, "POST", "reset");
+            } finally {
+                restore();
+            }
+            assert.equal(res.status, 500);
+            assert.equal(res.text, WA500_TEXT);
+            assert.deepEqual(emulator.profiles(), profiles);
+            assert.deepEqual(emulator.requests(), log);
+            assert.deepEqual(json(await admin(emulator, "GET", "faults")), faults);
+            assert.equal(readData(file).numbers[NUMBER].about, "survives a failed reset");
+        });
+
+        it("registerNumber() and reset() of the library reject when the write fails, and change nothing", async () => {
+            let failing = false;
+            const emulator = await launchEmulator({ numbers: [NUMBER], dataFile: file, quiet: true }, { write: switchableWrite(() => failing) });
+            running.push(emulator);
+            await put(emulator, { wa_number: NUMBER, about: "kept" });
+            failing = true;
+            await assert.rejects(emulator.registerNumber("+15550008888"), /ENOSPC/);
+            assert.equal(emulator.profile("+15550008888"), undefined);
+            await assert.rejects(emulator.reset(), /ENOSPC/);
+            assert.equal(emulator.profile(NUMBER)?.about, "kept");
+            assert.throws(() => emulator.registerNumber("not a number"), RangeError);
+
+            failing = false;
+            await emulator.registerNumber("+15550008888");
+            assert.deepEqual(emulator.profile("+15550008888"), { wa_number: "+15550008888" });
+            await emulator.reset();
+            assert.deepEqual(readData(file).numbers, { [NUMBER]: { wa_number: NUMBER }, "+15550008888": { wa_number: "+15550008888" } });
+        });
+
+        it("refuses to start when the data file cannot be written", async () => {
+            const blocker = path.join(dir, "blocker");
+            fs.writeFileSync(blocker, "a regular file\n");
+            await assert.rejects(startEmulator({ dataFile: path.join(blocker, "state.json"), quiet: true }), /ENOTDIR|EEXIST/);
+        });
+
+        it("under concurrent PUTs with failing writes: every 200 is in memory and on disk, every 500 in neither, and the file equals memory", async () => {
+            const numbers = Array.from({ length: 120 }, (_, i) => `+1555200${String(i).padStart(4, "0")}`);
+            let writes = 0;
+            const violations: string[] = [];
+            const emulator = await launchEmulator(
+                { numbers, dataFile: file, quiet: true },
+                {
+                    write: async (target, text) => {
+                        writes++;
+                        // Memory never runs ahead of the file: when a write starts, memory is exactly the last file written.
+                        if (writes > 1 && JSON.stringify(readData(target).numbers) !== JSON.stringify(emulator.profiles())) {
+                            violations.push(`write ${writes}: memory differs from the data file`);
+                        }
+                        if (writes > 1 && writes % 3 === 0) throw new Error("EIO: i/o error (injected)");
+                        await writeDurably(target, text);
+                    },
+                },
+            );
+            running.push(emulator);
+            const results = await Promise.all(
+                numbers.map(async (n, i) => ({ n, about: `about ${i}`, status: (await put(emulator, { wa_number: n, about: `about ${i}` })).status })),
+            );
+            const accepted = results.filter((r) => r.status === 200);
+            const refused = results.filter((r) => r.status === 500);
+            assert.equal(accepted.length + refused.length, results.length, `unexpected statuses: ${results.map((r) => r.status).join(",")}`);
+            assert.ok(accepted.length > 0 && refused.length > 0, `expected both outcomes, got ${accepted.length} accepted, ${refused.length} refused`);
+            assert.ok(writes < results.length, `the writes were not grouped: ${writes} writes for ${results.length} updates`);
+            assert.deepEqual(violations, []);
+            const onDisk = readData(file).numbers;
+            assert.deepEqual(onDisk, emulator.profiles());
+            for (const r of accepted) {
+                assert.equal(emulator.profile(r.n)?.about, r.about);
+                assert.equal(onDisk[r.n].about, r.about);
+            }
+            for (const r of refused) {
+                assert.deepEqual(emulator.profile(r.n), { wa_number: r.n });
+                assert.deepEqual(onDisk[r.n], { wa_number: r.n });
+            }
+        });
+    });
+
+    describe("CommitQueue", () => {
+        function store(...numbers: string[]): ProfileStore {
+            const s = new ProfileStore();
+            for (const n of numbers) s.register(n);
+            return s;
+        }
+
+        it("groups changes made during a write into the next one; each resolves only once its change is on disk and in memory", async () => {
             fs.mkdirSync(path.dirname(file), { recursive: true });
-            let state = 0;
-            const writer = new SnapshotWriter(file, () => ({ version: 1, numbers: { [NUMBER]: { wa_number: NUMBER, about: String(state) } } }));
+            const memory = store(NUMBER);
+            const queue = new CommitQueue(file, memory);
             const checks: Promise<void>[] = [];
             for (let i = 1; i <= 50; i++) {
-                state = i;
-                const expected = i;
+                const expected = String(i);
                 checks.push(
-                    writer.persist().then(() => {
-                        const onDisk = Number(readData(file).numbers[NUMBER].about);
-                        assert.ok(onDisk >= expected, `persist() for state ${expected} resolved with ${onDisk} on disk`);
+                    queue.commit((draft) => draft.apply(NUMBER, { about: expected })).then(() => {
+                        assert.ok(Number(readData(file).numbers[NUMBER].about) >= i, `commit ${i} resolved before it was on disk`);
+                        assert.ok(Number(memory.get(NUMBER)?.about) >= i, `commit ${i} resolved before it was in memory`);
                     }),
                 );
             }
+            assert.equal(memory.get(NUMBER)?.about, undefined, "memory changed before any write");
             await Promise.all(checks);
-            await writer.idle();
+            await queue.idle();
             assert.equal(readData(file).numbers[NUMBER].about, "50");
+            assert.equal(memory.get(NUMBER)?.about, "50");
         });
 
-        it("rejects when the write fails, and later writes still work", async () => {
-            const missingDir = path.join(dir, "missing", "state.json");
-            const failing = new SnapshotWriter(missingDir, () => ({ version: 1, numbers: {} }));
-            await assert.rejects(failing.persist());
-            fs.mkdirSync(path.dirname(missingDir), { recursive: true });
-            await failing.persist();
-            assert.deepEqual(readData(missingDir), { version: 1, numbers: {} });
+        it("a failed write rejects every change of its batch and applies none; later writes still work", async () => {
+            const missing = path.join(dir, "missing", "state.json");
+            const memory = store(NUMBER);
+            const queue = new CommitQueue(missing, memory);
+            const results = await Promise.allSettled([
+                queue.commit((draft) => draft.apply(NUMBER, { about: "a" })),
+                queue.commit((draft) => draft.register("+15550009999")),
+            ]);
+            assert.ok(results.every((r) => r.status === "rejected"));
+            assert.deepEqual(memory.all(), { [NUMBER]: { wa_number: NUMBER } });
+            fs.mkdirSync(path.dirname(missing), { recursive: true });
+            assert.equal(await queue.commit((draft) => draft.register("+15550009999")), true);
+            assert.deepEqual(readData(missing).numbers, memory.all());
+            assert.deepEqual(Object.keys(memory.all()), [NUMBER, "+15550009999"]);
+        });
+
+        it("a change that throws rejects alone; the rest of its batch is committed", async () => {
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            const memory = store(NUMBER);
+            const queue = new CommitQueue(file, memory);
+            const [good, bad] = await Promise.allSettled([
+                queue.commit((draft) => draft.apply(NUMBER, { about: "good" })),
+                queue.commit((draft) => draft.apply("+15550001234", { about: "not registered" })),
+            ]);
+            assert.equal(good.status, "fulfilled");
+            assert.equal(bad.status, "rejected");
+            assert.deepEqual(memory.all(), { [NUMBER]: { wa_number: NUMBER, about: "good" } });
+            assert.deepEqual(readData(file).numbers, memory.all());
         });
     });
 });
