@@ -1,7 +1,7 @@
 /**
  * The CLI's flags: parsing (node's `util.parseArgs`) into {@link EmulatorOptions}, and the help text.
  */
-import { parseArgs } from "util";
+import { parseArgs } from "node:util";
 import { DEFAULT_API_KEY, DEFAULT_CLI_PORT, DEFAULT_HOST, DEFAULT_SEED, DEFAULT_SID, DEMO_NUMBER } from "./defaults";
 import { E164_PATTERN } from "../contract/fields";
 import { DEFAULT_RETRY_AFTER_SECONDS } from "./faults";
@@ -35,6 +35,8 @@ Flags:
   --drop <p>            probability (0-1) that the connection is closed without a response
   --hang <p>            probability (0-1) that the request is never answered
   --latency <ms>        milliseconds added before each Kaleyra request is handled
+  --echo-api-key        echo each request's api-key in the response headers and error
+                        messages (to test that a client never shows it)
   --quiet               no warnings on stderr
   -h, --help            show this help
 
@@ -81,6 +83,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
                 drop: { type: "string" },
                 hang: { type: "string" },
                 latency: { type: "string" },
+                "echo-api-key": { type: "boolean" },
                 quiet: { type: "boolean" },
                 help: { type: "boolean", short: "h" },
             },
@@ -100,6 +103,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     if (values.hang !== undefined) faults.hangProbability = probability("hang", values.hang);
     if (values["retry-after"] !== undefined) faults.retryAfterSeconds = integer("retry-after", values["retry-after"], 0, 86_400);
     if (values.latency !== undefined) faults.latencyMs = integer("latency", values.latency, 0, 600_000);
+    if (values["echo-api-key"]) faults.echoApiKey = true;
     const total = (faults.rateLimitProbability ?? 0) + (faults.serverErrorProbability ?? 0) + (faults.dropProbability ?? 0) + (faults.hangProbability ?? 0);
     if (total > 1 + 1e-9) throw new UsageError("the fault probabilities add up to more than 1");
 

@@ -4,12 +4,12 @@
  */
 import { emulatorError, errorForStatus } from "./errors";
 import { Random, mulberry32 } from "./prng";
-import { FaultSettings, ScriptedFault } from "./types";
+import { FaultSettings, ScriptedFault, ScriptedResponse } from "./types";
 
 /** What to do with one request. */
 export type FaultDecision =
     | { kind: "none" }
-    | { kind: "respond"; status: number; body: string; headers: Record<string, string> }
+    | { kind: "respond"; status: number; body: string; headers: Record<string, string>; echoApiKey?: boolean }
     | { kind: "drop" }
     | { kind: "hang" };
 
@@ -17,7 +17,7 @@ export type FaultDecision =
 export const DEFAULT_RETRY_AFTER_SECONDS = 1;
 
 const PROBABILITY_KEYS = ["rateLimitProbability", "serverErrorProbability", "dropProbability", "hangProbability"] as const;
-const SETTING_KEYS: readonly string[] = [...PROBABILITY_KEYS, "retryAfterSeconds", "latencyMs"];
+const SETTING_KEYS: readonly string[] = [...PROBABILITY_KEYS, "retryAfterSeconds", "latencyMs", "echoApiKey"];
 
 /**
  * Check fault settings and return a normalized copy (every field present).
@@ -34,6 +34,7 @@ export function normalizeFaults(faults: FaultSettings): Required<FaultSettings> 
         hangProbability: faults.hangProbability ?? 0,
         retryAfterSeconds: faults.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS,
         latencyMs: faults.latencyMs ?? 0,
+        echoApiKey: faults.echoApiKey ?? false,
     };
     for (const key of PROBABILITY_KEYS) {
         const p = out[key];
@@ -47,6 +48,7 @@ export function normalizeFaults(faults: FaultSettings): Required<FaultSettings> 
     if (typeof out.latencyMs !== "number" || !Number.isFinite(out.latencyMs) || out.latencyMs < 0) {
         throw new RangeError("latencyMs must be a number ≥ 0");
     }
+    if (typeof out.echoApiKey !== "boolean") throw new RangeError("echoApiKey must be true or false");
     return out;
 }
 
@@ -59,6 +61,9 @@ export function checkScriptedFault(fault: ScriptedFault): void {
     if (typeof fault !== "object" || fault === null) throw new RangeError('response must be "drop", "hang" or { status, body?, headers? }');
     if (!Number.isInteger(fault.status) || fault.status < 200 || fault.status > 599) {
         throw new RangeError("response.status must be a whole number from 200 to 599");
+    }
+    if (fault.echoApiKey !== undefined && typeof fault.echoApiKey !== "boolean") {
+        throw new RangeError("response.echoApiKey must be true or false");
     }
     if (fault.headers !== undefined) {
         if (typeof fault.headers !== "object" || fault.headers === null) throw new RangeError("response.headers must be an object");
@@ -106,6 +111,11 @@ export class FaultInjector {
         for (let i = 0; i < count; i++) this.queue.push(fault);
     }
 
+    /** True when every answer to Kaleyra's paths echoes the request's api-key (see {@link echoApiKey}). */
+    echoesApiKey(): boolean {
+        return this.current.echoApiKey;
+    }
+
     /** Latency to add before handling a request, in milliseconds. */
     latencyMs(): number {
         return this.current.latencyMs;
@@ -142,6 +152,11 @@ export class FaultInjector {
 
     private scripted(fault: ScriptedFault): FaultDecision {
         if (fault === "drop" || fault === "hang") return { kind: fault };
+        const decision = this.scriptedResponse(fault);
+        return fault.echoApiKey ? { ...decision, echoApiKey: true } : decision;
+    }
+
+    private scriptedResponse(fault: ScriptedResponse): FaultDecision & { kind: "respond" } {
         const headers = { ...(fault.headers ?? {}) };
         if (fault.body === undefined) return this.envelope(fault.status, headers);
         if (fault.status === 429 && !hasHeader(headers, "retry-after")) headers["Retry-After"] = String(this.current.retryAfterSeconds);
@@ -152,11 +167,46 @@ export class FaultInjector {
         return { kind: "respond", status: fault.status, body, headers };
     }
 
-    private envelope(status: number, extra: Record<string, string>): FaultDecision {
+    private envelope(status: number, extra: Record<string, string>): FaultDecision & { kind: "respond" } {
         const seconds = this.current.retryAfterSeconds;
         const error = status === 429 ? emulatorError("rateLimited", { detail: String(seconds) }) : errorForStatus(status, seconds);
         const headers: Record<string, string> = { "Content-Type": "application/json", ...error.headers, ...extra };
         if (status === 429 && !hasHeader(headers, "retry-after")) headers["Retry-After"] = String(seconds);
         return { kind: "respond", status, body: JSON.stringify(error.body), headers };
     }
+}
+
+/** The response header that carries the echoed api-key (besides `X-Request-Id`). */
+export const ECHO_HEADER = "X-Echoed-Api-Key";
+
+/**
+ * The `echoApiKey` fault: a careless server that repeats the caller's credential. Adds `apiKey`
+ * to the response headers (`X-Echoed-Api-Key`, and `X-Request-Id` unless the reply has one) and,
+ * for an error (status ≥ 400), to the body: appended to the envelope's `message` (at
+ * `error.message`, or a top-level `message`), or to a body that is not JSON. Returns the reply
+ * unchanged when the request carried no key.
+ */
+export function echoApiKey<R extends { status: number; body: string; headers: Record<string, string> }>(reply: R, apiKey: string | undefined): R {
+    if (apiKey === undefined || apiKey === "") return reply;
+    const headers: Record<string, string> = { ...reply.headers, [ECHO_HEADER]: apiKey };
+    if (!hasHeader(headers, "x-request-id")) headers["X-Request-Id"] = `req-${apiKey}`;
+    let body = reply.body;
+    if (reply.status >= 400) {
+        const echo = `(api-key: ${apiKey})`;
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(body);
+        } catch {
+            parsed = undefined;
+        }
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+            const envelope = parsed as Record<string, unknown>;
+            const target = typeof envelope.error === "object" && envelope.error !== null ? (envelope.error as Record<string, unknown>) : envelope;
+            target.message = typeof target.message === "string" && target.message !== "" ? `${target.message} ${echo}` : echo;
+            body = JSON.stringify(envelope);
+        } else {
+            body = body === "" ? echo : `${body} ${echo}`;
+        }
+    }
+    return { ...reply, body, headers };
 }

@@ -2,11 +2,12 @@
  * The HTTP server: dispatches to the admin API or Kaleyra's side, logs Kaleyra-side requests,
  * carries out faults (latency, drop, hang, scripted responses), and closes without hanging.
  */
-import * as http from "http";
-import { AddressInfo } from "net";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
 import { ADMIN_PREFIX, handleAdmin } from "./admin";
 import { EmulatorCore } from "./core";
 import { emulatorError } from "./errors";
+import { echoApiKey } from "./faults";
 import { Reply, errorReply, readBody, send } from "./http-util";
 import { KALEYRA_PREFIX, handleKaleyra } from "./kaleyra";
 import { logBody, redactHeaders } from "./request-log";
@@ -125,7 +126,11 @@ export class EmulatorServer {
             body: logBody(body.text),
             at: new Date().toISOString(),
         });
-        if (!body.ok) return this.reply(res, entry, errorReply(emulatorError("payloadTooLarge")));
+        // The echoApiKey fault (setting or scripted) repeats the request's key in the answer.
+        const apiKey = req.headers["api-key"];
+        const echoed = (reply: Reply, scripted = false): Reply =>
+            scripted || this.core.faults.echoesApiKey() ? echoApiKey(reply, Array.isArray(apiKey) ? apiKey.join(", ") : apiKey) : reply;
+        if (!body.ok) return this.reply(res, entry, echoed(errorReply(emulatorError("payloadTooLarge"))));
         if (!pathname.startsWith(KALEYRA_PREFIX)) return this.reply(res, entry, errorReply(emulatorError("notFound")));
 
         const decision = this.core.faults.decide();
@@ -144,12 +149,12 @@ export class EmulatorServer {
                 res.on("close", () => this.hung.delete(res));
                 return;
             case "respond":
-                return this.reply(res, entry, decision);
+                return this.reply(res, entry, echoed(decision, decision.echoApiKey === true));
             case "none": {
                 const reply = await this.guard(() =>
                     handleKaleyra(this.core, { method, pathname, headers: req.headers, body: body.text }),
                 );
-                return this.reply(res, entry, reply);
+                return this.reply(res, entry, echoed(reply));
             }
         }
     }

@@ -46,6 +46,13 @@ export interface FaultSettings {
     hangProbability?: number;
     /** Latency (milliseconds) added before every request to Kaleyra's paths is handled. */
     latencyMs?: number;
+    /**
+     * Not random: when true, every answer to Kaleyra's paths echoes the request's `api-key` — in the
+     * `X-Echoed-Api-Key` and `X-Request-Id` response headers and, for errors, appended to the
+     * envelope's message — as a careless server might. For testing that a client never shows the
+     * key. Default `false`.
+     */
+    echoApiKey?: boolean;
 }
 
 /**
@@ -100,6 +107,8 @@ export interface ScriptedResponse {
     body?: unknown;
     /** Extra response headers. A 429 without `Retry-After` gets the configured one. */
     headers?: Record<string, string>;
+    /** Echo the request's `api-key` in this response's headers and error message (see {@link FaultSettings.echoApiKey}). */
+    echoApiKey?: boolean;
 }
 
 /** What {@link RunningEmulator.failNext} makes the next requests do. */

@@ -109,13 +109,27 @@ describe("emulator: admin API", () => {
         const res = await admin(emulator, "PUT", "faults", { rateLimitProbability: 1, retryAfterSeconds: 9 });
         assert.equal(res.status, 200);
         assert.deepEqual((json(res) as { settings: Record<string, number> }).settings, {
-            rateLimitProbability: 1, serverErrorProbability: 0, dropProbability: 0, hangProbability: 0, retryAfterSeconds: 9, latencyMs: 0,
+            rateLimitProbability: 1, serverErrorProbability: 0, dropProbability: 0, hangProbability: 0, retryAfterSeconds: 9, latencyMs: 0, echoApiKey: false,
         });
         const limited = await put(emulator, { wa_number: NUMBER, about: "x" });
         assert.equal(limited.status, 429);
         assert.equal(limited.headers["retry-after"], "9");
         assert.equal((await admin(emulator, "PUT", "faults", {})).status, 200);
         assert.equal((await put(emulator, { wa_number: NUMBER, about: "x" })).status, 200);
+    });
+
+    it("PUT /__emulator/faults turns echoApiKey on, alone or on one scripted response", async () => {
+        const on = await admin(emulator, "PUT", "faults", { echoApiKey: true });
+        assert.equal(on.status, 200);
+        assert.equal((json(on) as { settings: { echoApiKey: boolean } }).settings.echoApiKey, true);
+        assert.equal((await put(emulator, { wa_number: NUMBER, about: "x" })).headers["x-echoed-api-key"], emulator.apiKey);
+        await admin(emulator, "PUT", "faults", {});
+        const scripted = await admin(emulator, "PUT", "faults", { failNext: { count: 1, response: { status: 400, echoApiKey: true } } });
+        assert.equal(scripted.status, 200);
+        const res = await put(emulator, { wa_number: NUMBER, about: "x" });
+        assert.equal(res.status, 400);
+        assert.ok((json(res) as { error: { message: string } }).error.message.endsWith(`(api-key: ${emulator.apiKey})`));
+        assert.equal((await put(emulator, { wa_number: NUMBER, about: "x" })).headers["x-echoed-api-key"], undefined);
     });
 
     it("PUT /__emulator/faults with failNext fails exactly the next N requests", async () => {
@@ -136,6 +150,8 @@ describe("emulator: admin API", () => {
         { failNext: { count: 1, response: { status: 42 } } },
         { failNext: { count: 1, response: "explode" } },
         { failNext: { count: 1, response: "drop" }, latencyMs: 5 },
+        { echoApiKey: "yes" },
+        { failNext: { count: 1, response: { status: 500, echoApiKey: "yes" } } },
     ]) {
         it(`PUT /__emulator/faults rejects ${JSON.stringify(body)} with 400 and keeps the settings`, async () => {
             const res = await admin(emulator, "PUT", "faults", body);

@@ -1,6 +1,7 @@
-import { strict as assert } from "assert";
-import { performance } from "perf_hooks";
+import { strict as assert } from "node:assert";
+import { performance } from "node:perf_hooks";
 import { FaultSettings, RunningEmulator, startEmulator } from "../../provider/emulator";
+import { parseCliArgs } from "../../provider/emulator/cli-args";
 import { NUMBER, SUCCESS_TEXT, TimeoutError, json, put } from "./helpers";
 
 const body = { wa_number: NUMBER, about: "fault test" };
@@ -209,5 +210,84 @@ describe("emulator: faults", () => {
         emulator.setFaults({ serverErrorProbability: 1 });
         const res = await fetch(`${emulator.url}/__emulator/numbers`);
         assert.equal(res.status, 200);
+    });
+
+    describe("echoApiKey", () => {
+        const KEY = "Aecho0test0key0000000000000000042";
+        let echoing: RunningEmulator;
+        beforeEach(async () => {
+            echoing = await startEmulator({ numbers: [NUMBER], apiKey: KEY, quiet: true });
+        });
+        afterEach(() => echoing.close());
+
+        function errorMessage(text: string): string {
+            return (JSON.parse(text) as { error: { message: string } }).error.message;
+        }
+
+        it("as a setting, echoes the key in the headers of every answer and in the message of every error", async () => {
+            echoing.setFaults({ echoApiKey: true });
+            const ok = await put(echoing, body);
+            assert.equal(ok.status, 200);
+            assert.equal(ok.text, SUCCESS_TEXT, "a success body is left as it is");
+            assert.equal(ok.headers["x-echoed-api-key"], KEY);
+            assert.equal(ok.headers["x-request-id"], `req-${KEY}`);
+
+            const invalid = await put(echoing, { wa_number: NUMBER, display_image: "" });
+            assert.equal(invalid.status, 400);
+            assert.equal(errorMessage(invalid.text), `display_image cannot be empty (api-key: ${KEY})`);
+            assert.equal(invalid.headers["x-echoed-api-key"], KEY);
+
+            const wrongKey = await put(echoing, body, { apiKey: "Awrong0key" });
+            assert.equal(wrongKey.status, 401);
+            assert.equal(errorMessage(wrongKey.text), "Incorrect SID or API key. (api-key: Awrong0key)", "echoes what the request sent");
+
+            echoing.failNext(1, { status: 503 });
+            const unavailable = await put(echoing, body);
+            assert.equal(unavailable.status, 503);
+            assert.match(errorMessage(unavailable.text), new RegExp(`Please retry\\. \\(api-key: ${KEY}\\)$`));
+
+            const noKey = await put(echoing, body, { apiKey: null });
+            assert.equal(noKey.status, 401);
+            assert.equal(noKey.headers["x-echoed-api-key"], undefined);
+            assert.equal(errorMessage(noKey.text), "Incorrect SID or API key.");
+        });
+
+        it("on one scripted response: that response only, also for a text body and a custom envelope", async () => {
+            echoing.failNext(1, { status: 502, body: "<html>Bad Gateway</html>", echoApiKey: true });
+            echoing.failNext(1, { status: 429, body: { message: "slow down" }, headers: { "X-Request-Id": "r-1" }, echoApiKey: true });
+            echoing.failNext(1, { status: 500 });
+            const html = await put(echoing, body);
+            assert.equal(html.text, `<html>Bad Gateway</html> (api-key: ${KEY})`);
+            assert.equal(html.headers["x-echoed-api-key"], KEY);
+            const custom = await put(echoing, body);
+            assert.equal(custom.text, JSON.stringify({ message: `slow down (api-key: ${KEY})` }));
+            assert.equal(custom.headers["x-request-id"], "r-1", "an X-Request-Id the script set is kept");
+            const plain = await put(echoing, body);
+            assert.ok(!plain.text.includes(KEY) && !JSON.stringify(plain.headers).includes(KEY), "the next response echoes nothing");
+        });
+
+        it("keeps the key out of the request log, draws nothing from the generator, and is off after reset", async () => {
+            echoing.setFaults({ echoApiKey: true, serverErrorProbability: 0.5 });
+            const echoed: number[] = [];
+            for (let i = 0; i < 10; i++) echoed.push((await put(echoing, body)).status);
+            assert.ok(!JSON.stringify(echoing.requests()).includes(KEY));
+            assert.deepEqual(echoed, await statusSequence(1, { serverErrorProbability: 0.5 }, 10));
+            await echoing.reset();
+            assert.equal((await put(echoing, body)).headers["x-echoed-api-key"], undefined);
+        });
+
+        it("is turned on from the command line with --echo-api-key", () => {
+            const command = parseCliArgs(["--echo-api-key", "--port", "0"]);
+            assert.ok(command.kind === "run");
+            assert.deepEqual(command.options.faults, { echoApiKey: true });
+            const plain = parseCliArgs([]);
+            assert.ok(plain.kind === "run");
+            assert.deepEqual(plain.options.faults, {});
+        });
+
+        it("refuses a value that is not a boolean", () => {
+            assert.throws(() => echoing.setFaults({ echoApiKey: "yes" as unknown as boolean }), /echoApiKey must be true or false/);
+            assert.throws(() => echoing.failNext(1, { status: 500, echoApiKey: 1 as unknown as boolean }), /echoApiKey must be true or false/);
+        });
     });
 });
