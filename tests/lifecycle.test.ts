@@ -333,6 +333,20 @@ for (const engine of ENGINES) {
             for (const [what, text] of texts) assert.ok(!text.includes(NEW_KEY), `the new API key is in ${what}`);
         });
 
+        it("a kaleyra:apiKey set as plain config is refused before anything is registered, saying how to store it", async () => {
+            const plaintext = "Aplaintext0key0000000000000000009";
+            await stack.configure({ "kaleyra:apiKey": plaintext });
+            await program({ a: FULL_A });
+            for (const r of [await stack.preview(), await stack.up()]) {
+                assert.equal(r.ok, false);
+                assert.match(r.text, /kaleyra:apiKey is set as plain stack config/);
+                assert.match(r.text, /pulumi config set --secret kaleyra:apiKey/);
+                assert.ok(!r.text.includes(plaintext), "the message does not repeat the key");
+            }
+            assert.equal(puts().length, 0);
+            assert.deepEqual(await stack.profiles(), []);
+        });
+
         it("a pulumi.secret() incomingUrl is recorded as a secret, and the PUT still carries it", async () => {
             await program({ a: FULL_A }, { "lifecycle:secretFields": JSON.stringify(["incomingUrl"]) });
             assertOk(await stack.up(), "up");

@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { FIELD_NAMES } from "../contract/fields";
+import { plaintextApiKeyError } from "./plaintext-key";
 import { profileProvider } from "./shim";
 import type { WhatsAppNumberProfileArgs } from "../contract/types";
 
@@ -46,6 +47,8 @@ export class WhatsAppNumberProfile extends pulumi.dynamic.Resource {
      * @param opts the usual resource options.
      */
     constructor(name: string, args: WhatsAppNumberProfileArgs, opts?: pulumi.CustomResourceOptions) {
+        const keyError = plaintextApiKeyError();
+        if (keyError !== undefined) throw new Error(keyError);
         // Everything the program passed goes to check, so an unknown property (from JavaScript or
         // a config object) fails there instead of vanishing; and every known property is
         // registered, set or not, so each output exists on the resource.

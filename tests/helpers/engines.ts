@@ -89,7 +89,7 @@ export interface EngineStack {
     up(opts?: RunOptions): Promise<EngineRun>;
     refresh(opts?: RunOptions): Promise<EngineRun>;
     destroy(): Promise<EngineRun>;
-    /** The profile resources in state. */
+    /** The profile resources in state, by name (the engine records them in the order they finished). */
     profiles(): Promise<RecordedProfile[]>;
     /** The stack's outputs, in plaintext. */
     outputs(): Promise<Record<string, unknown>>;
@@ -116,6 +116,10 @@ export function filesUnder(dir: string): string[] {
         const p = path.join(dir, e.name);
         return e.isDirectory() ? filesUnder(p) : e.isFile() ? [p] : [];
     });
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+    return a.name.localeCompare(b.name);
 }
 
 function withoutProvider(values: Record<string, unknown>): Record<string, unknown> {
@@ -189,7 +193,8 @@ class HarnessStack implements EngineStack {
                 secretOutputs: Object.entries(r.outputs)
                     .filter(([, v]) => isSecret(v as JsonValue))
                     .map(([k]) => k),
-            }));
+            }))
+            .sort(byName);
     }
 
     async outputs(): Promise<Record<string, unknown>> {
@@ -302,7 +307,8 @@ class CliStack implements EngineStack {
                     outputs: withoutProvider(decodeExported(r.outputs, secretOutputs)),
                     secretOutputs,
                 };
-            });
+            })
+            .sort(byName);
     }
 
     async outputs(): Promise<Record<string, unknown>> {
