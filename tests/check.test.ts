@@ -51,8 +51,14 @@ describe("check", () => {
         it("rejects more than 15 digits", () => {
             assert.ok(failures({ ...valid, waNumber: "+9198765432101234" }).waNumber);
         });
-        it("rejects a number too short for its country", () => {
-            assert.match(reasonFor({ ...valid, waNumber: "+91987" }, "waNumber"), /too short|possible length/);
+        it("rejects a number with fewer than four digits after its country code", () => {
+            assert.match(reasonFor({ ...valid, waNumber: "+91987" }, "waNumber"), /too short: 3 digits after the country code \+91/);
+        });
+        it("rejects a country code nobody has", () => {
+            assert.match(reasonFor({ ...valid, waNumber: "+999123456789" }, "waNumber"), /no assigned country calling code/);
+        });
+        it("suggests the number without the blanks around it", () => {
+            assert.match(reasonFor({ ...valid, waNumber: " +919876543210\n" }, "waNumber"), /write "\+919876543210"/);
         });
     });
 
@@ -76,8 +82,12 @@ describe("check", () => {
                 }
             }
         });
-        it("accepts Meta's spelling of the beauty category", () => {
-            assert.equal(checkProfile({ ...valid, businessCategory: "Beauty, Spa and Salon" }).inputs.businessCategory, "Beauty, Spa, and Salon");
+        it("rejects Meta's spelling of the beauty category, which is not Kaleyra's exact string, and suggests Kaleyra's", () => {
+            assert.match(reasonFor({ ...valid, businessCategory: "Beauty, Spa and Salon" }, "businessCategory"), /did you mean "Beauty, Spa, and Salon"\?/);
+        });
+        it("rejects surrounding whitespace instead of trimming it", () => {
+            assert.match(reasonFor({ ...valid, businessCategory: " Hotel and Lodging" }, "businessCategory"), /starts with a space: remove it/);
+            assert.match(reasonFor({ ...valid, businessCategory: "Hotel and Lodging\n" }, "businessCategory"), /ends with a line break: remove it/);
         });
         it("rejects an unknown category, suggests the nearest and lists them all", () => {
             const reason = reasonFor({ ...valid, businessCategory: "Hotel & Lodging" }, "businessCategory");
@@ -90,8 +100,10 @@ describe("check", () => {
         it("must be an address", () => {
             assert.match(reasonFor({ ...valid, contactEmail: "help-at-example.com" }, "contactEmail"), /email address/);
         });
-        it("says a too-short address is too short, not empty", () => {
-            assert.match(reasonFor({ ...valid, contactEmail: "ab" }, "contactEmail"), /is 2 characters; Kaleyra needs at least 3/);
+        it("says what is wrong with a near miss", () => {
+            assert.match(reasonFor({ ...valid, contactEmail: "a@b.c" }, "contactEmail"), /top-level domain "c"/);
+            assert.match(reasonFor({ ...valid, contactEmail: "ü@example.com" }, "contactEmail"), /only ASCII addresses/);
+            assert.match(reasonFor({ ...valid, contactEmail: "a..b@example.com" }, "contactEmail"), /two in a row/);
         });
         it("is at most 128 characters", () => {
             const email = `${"a".repeat(120)}@example.com`;
@@ -101,6 +113,11 @@ describe("check", () => {
 
     for (const property of ["website", "displayImage", "incomingUrl"]) {
         describe(property, () => {
+            it("holds no whitespace, and says how to write a space", () => {
+                assert.match(reasonFor({ ...valid, [property]: "https://example.com/a b" }, property), /percent-encode a space as %20/);
+                assert.match(reasonFor({ ...valid, [property]: "https://example.com " }, property), /ends with a space/);
+                assert.equal(failures({ ...valid, [property]: "https://example.com/a%20b" })[property], undefined);
+            });
             it("must be an http(s) URL", () => {
                 assert.match(reasonFor({ ...valid, [property]: "ftp://example.com/x" }, property), /http:\/\/ or https:\/\/ URL/);
                 assert.match(reasonFor({ ...valid, [property]: "example.com" }, property), /http:\/\/ or https:\/\/ URL/);
@@ -122,6 +139,12 @@ describe("check", () => {
             assert.match(reasonFor({ ...valid, about: "a".repeat(140) }, "about"), /140 characters; Kaleyra allows at most 139/);
             // 139 emoji are 278 UTF-16 units but 139 characters.
             assert.equal(failures({ ...valid, about: "😀".repeat(139) }).about, undefined);
+        });
+        it("keeps line breaks inside, but not around, and no control characters", () => {
+            assert.equal(failures({ ...valid, about: "Open 9-6\nMon-Sat" }).about, undefined);
+            assert.match(reasonFor({ ...valid, about: "Open 9-6\n" }, "about"), /ends with a line break/);
+            assert.match(reasonFor({ ...valid, about: " " }, "about"), /cannot be only whitespace.*remove about/);
+            assert.match(reasonFor({ ...valid, about: "a\u0000b" }, "about"), /control character U\+0000/);
         });
     });
 

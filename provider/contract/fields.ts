@@ -1,10 +1,11 @@
 /**
  * The profile's fields, as data: the program's camelCase name, Kaleyra's snake_case JSON key,
- * and the limits Kaleyra (and Meta behind it) enforce. Every other module — validation, the
- * request body, the emulator — reads these tables rather than repeating them.
+ * and the limits Kaleyra (and Meta behind it) enforce. Every other module — the rules
+ * (rules.ts), the request body, the emulator — reads these tables rather than repeating them.
  *
- * Sources: the contract `PUT /v1/<sid>/whatsapp/number` and Meta's business-profile limits
- * (see docs/kaleyra-api.md).
+ * Sources: Kaleyra's "Update a WhatsApp Number Details" (`PUT /v1/<sid>/whatsapp/number`) and
+ * Meta's business-profile limits; docs/whatsapp-number-profile.md states each rule and the choices
+ * made where the two disagree.
  */
 
 /** Kaleyra's JSON key for the number being updated. Mandatory in every request (E413). */
@@ -37,35 +38,35 @@ export const BUSINESS_CATEGORIES = [
 /** One of Kaleyra's business categories, in its canonical spelling. */
 export type BusinessCategory = (typeof BUSINESS_CATEGORIES)[number];
 
-/**
- * Spellings that mean a canonical category but are not Kaleyra's (Meta writes
- * "Beauty, Spa and Salon"). Keys are lower case.
- */
-const CATEGORY_ALIASES: Readonly<Record<string, BusinessCategory>> = {
-    "beauty, spa and salon": "Beauty, Spa, and Salon",
-};
+/** ASCII-only lower case: "İ" or the Kelvin sign stay as they are (Kaleyra's match is ASCII). */
+function asciiLower(value: string): string {
+    return value.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}
 
 const CATEGORY_BY_LOWER: ReadonlyMap<string, BusinessCategory> = new Map(
-    BUSINESS_CATEGORIES.map((c) => [c.toLowerCase(), c] as const),
+    BUSINESS_CATEGORIES.map((c) => [asciiLower(c), c] as const),
 );
 
 /**
- * Kaleyra's exact, case-insensitive match of a business category.
+ * Kaleyra's match of a business category: exactly one of the 17, ignoring ASCII case (no
+ * trimming, no alternative spellings such as Meta's "Beauty, Spa and Salon").
  * @returns the canonical spelling, or `undefined` when `value` is not one of the 17.
  */
 export function matchBusinessCategory(value: string): BusinessCategory | undefined {
-    return CATEGORY_BY_LOWER.get(value.toLowerCase());
+    return CATEGORY_BY_LOWER.get(asciiLower(value));
 }
 
 /**
- * The provider's lenient match: Kaleyra's match, plus known alternative spellings and
- * surrounding whitespace. Used by `check` to normalize what the program says.
- * @returns the canonical spelling, or `undefined` when nothing matches.
+ * The same match as {@link matchBusinessCategory}; kept for callers of 0.1.0, where it also
+ * trimmed whitespace and took Meta's spelling — which Kaleyra's exact match does not accept.
+ * @deprecated use {@link matchBusinessCategory}, or `checkFieldValue` from the rules.
  */
 export function canonicalBusinessCategory(value: string): BusinessCategory | undefined {
-    const lower = value.trim().toLowerCase();
-    return CATEGORY_BY_LOWER.get(lower) ?? CATEGORY_ALIASES[lower];
+    return matchBusinessCategory(value);
 }
+
+/** The longest category's length: the most a valid `business_category` can be. */
+export const LONGEST_CATEGORY = Math.max(...BUSINESS_CATEGORIES.map((c) => c.length));
 
 /** How a field's value is validated. */
 export type FieldKind = "text" | "url" | "email" | "category";
@@ -78,7 +79,7 @@ export interface FieldSpec {
     readonly key: ProfileFieldKey;
     /** How the value is validated. */
     readonly kind: FieldKind;
-    /** Fewest characters (Unicode code points) allowed. */
+    /** Fewest characters (Unicode code points) allowed (the syntax rules may need more). */
     readonly min: number;
     /** Most characters (Unicode code points) allowed. */
     readonly max: number;
@@ -92,9 +93,9 @@ export const PROFILE_FIELDS = {
     incomingUrl: { name: "incomingUrl", key: "incoming_url", kind: "url", min: 1, max: 256, description: "the webhook URL where Kaleyra delivers incoming messages" },
     displayImage: { name: "displayImage", key: "display_image", kind: "url", min: 1, max: 256, description: "the URL of the profile picture (JPEG or PNG, at most 5 MB, 640×640 recommended)" },
     businessDescription: { name: "businessDescription", key: "business_description", kind: "text", min: 1, max: 512, description: "a description of the business" },
-    businessCategory: { name: "businessCategory", key: "business_category", kind: "category", min: 1, max: 64, description: "one of Kaleyra's 17 business categories (case-insensitive)" },
+    businessCategory: { name: "businessCategory", key: "business_category", kind: "category", min: 1, max: LONGEST_CATEGORY, description: "one of Kaleyra's 17 business categories (case-insensitive)" },
     website: { name: "website", key: "website", kind: "url", min: 1, max: 256, description: "the business's website" },
-    contactEmail: { name: "contactEmail", key: "contact_email", kind: "email", min: 3, max: 128, description: "the business's contact email" },
+    contactEmail: { name: "contactEmail", key: "contact_email", kind: "email", min: 1, max: 128, description: "the business's contact email" },
     about: { name: "about", key: "about", kind: "text", min: 1, max: 139, description: "the profile's 'About' text" },
 } as const satisfies Record<string, Omit<FieldSpec, "name" | "key"> & { name: string; key: string }>;
 
@@ -122,5 +123,9 @@ export function charLength(value: string): number {
     return n;
 }
 
-/** E.164: a `+`, a country code that does not start with 0, at most 15 digits in all. */
+/**
+ * E.164's shape only: a `+`, a first digit that is not 0, at most 15 digits in all. The full rule
+ * (an assigned country code, at least four digits after it) is `checkWaNumberValue` in rules.ts;
+ * this pattern is for places that only need the shape.
+ */
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;

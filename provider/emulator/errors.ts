@@ -49,7 +49,7 @@ export const ERRORS = {
     invalidField: {
         status: 400, code: "E13001", type: "VALIDATION_ERROR", parameter: "",
         message: "{detail}", assumption: true,
-        when: "a field is not a string, too short/long, not http(s) URL, not an email, an unknown category, or wa_number not E.164",
+        when: "a value breaks a rule of provider/contract/rules.ts (the provider's check shares them): not a string, whitespace at an end, a control character, too long, not an http(s) URL, not an email, an unknown category, or wa_number not E.164",
     },
     unknownParameter: {
         status: 400, code: "E13001", type: "VALIDATION_ERROR", parameter: "",

@@ -1,19 +1,13 @@
 /**
  * Validation of an update body, as Kaleyra (and Meta behind it) would reject it. Pure: it
- * decides, it changes nothing. The first failure wins, in this order: wa_number, unknown keys
- * (body order), the editable fields (contract order), "nothing to update".
+ * decides, it changes nothing. The verdict on every value is the shared rules'
+ * (provider/contract/rules.ts), the same module `check` uses; this file maps a failure to
+ * Kaleyra's envelope (E413 and E962 as documented, E13001 otherwise). The first failure wins, in
+ * this order: wa_number, unknown keys (body order), the editable fields (contract order),
+ * "nothing to update".
  */
-import {
-    E164_PATTERN,
-    FIELD_LIST,
-    FieldSpec,
-    ProfileFieldKey,
-    WA_NUMBER_KEY,
-    BUSINESS_CATEGORIES,
-    charLength,
-    fieldByKey,
-    matchBusinessCategory,
-} from "../contract/fields";
+import { FIELD_LIST, FieldSpec, ProfileFieldKey, WA_NUMBER_KEY, fieldByKey } from "../contract/fields";
+import { checkFieldValue, checkWaNumberValue, RuleFailure, ruleMessage } from "../contract/rules";
 import { EmulatorError, emulatorError } from "./errors";
 
 /** The outcome of {@link validateUpdate}. */
@@ -27,69 +21,32 @@ const KNOWN_MISSPELLINGS: Readonly<Record<string, string>> = {
     incomming_url: "incoming_url",
 };
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
-
-function isBlank(value: unknown): boolean {
-    return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
+/** A rule's failure as Kaleyra's E13001 envelope, naming the Kaleyra key. */
+function invalid(failure: RuleFailure): ValidationResult {
+    const message = ruleMessage(failure, "kaleyra");
+    return { ok: false, error: emulatorError("invalidField", { parameter: failure.key, detail: /[.?!]$/.test(message) ? message : `${message}.` }) };
 }
 
-/** True for an absolute http:// or https:// URL with a host and no whitespace. */
-export function isHttpUrl(value: string): boolean {
-    if (/\s/.test(value)) return false;
-    try {
-        const url = new URL(value);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-        return false;
-    }
-}
-
-/** True for a plausible email address (`local@domain.tld`, no spaces). */
-export function isEmail(value: string): boolean {
-    return EMAIL_PATTERN.test(value);
-}
-
-function invalid(parameter: string, detail: string): ValidationResult {
-    return { ok: false, error: emulatorError("invalidField", { parameter, detail }) };
-}
+/** What counts as "empty" for Kaleyra's documented E413 and E962: missing, `null`, `""` or blank. */
+const EMPTY_CODES: ReadonlySet<string> = new Set(["required", "null", "empty", "blank"]);
 
 /** Check one editable field's value; `undefined` when it is acceptable. */
 function checkField(spec: FieldSpec, value: unknown): ValidationResult | undefined {
-    const key = spec.key;
-    if (key === "display_image" && isBlank(value)) {
-        return { ok: false, error: emulatorError("displayImageEmpty") };
-    }
-    if (typeof value !== "string") return invalid(key, `${key} must be a string.`);
-    const length = charLength(value);
-    if (length < spec.min) {
-        return invalid(key, spec.min === 1 ? `${key} cannot be empty.` : `${key} must be at least ${spec.min} characters.`);
-    }
-    if (length > spec.max) return invalid(key, `${key} must be at most ${spec.max} characters.`);
-    switch (spec.kind) {
-        case "url":
-            return isHttpUrl(value) ? undefined : invalid(key, `${key} must be an http:// or https:// URL.`);
-        case "email":
-            return isEmail(value) ? undefined : invalid(key, `${key} must be a valid email address.`);
-        case "category":
-            return matchBusinessCategory(value) !== undefined
-                ? undefined
-                : invalid(key, `${key} must be one of: ${BUSINESS_CATEGORIES.join("; ")}.`);
-        case "text":
-            return undefined;
-    }
+    const verdict = checkFieldValue(spec, value);
+    if (verdict.ok) return undefined;
+    if (spec.key === "display_image" && EMPTY_CODES.has(verdict.code)) return { ok: false, error: emulatorError("displayImageEmpty") };
+    return invalid(verdict);
 }
 
 /**
- * Validate a parsed JSON object as an update request.
+ * Validate a parsed JSON object as an update request, by the shared field rules
+ * (provider/contract/rules.ts — the same verdicts `check` gives).
  * @returns the number and the fields to set (values exactly as sent), or the error to send.
  */
 export function validateUpdate(body: Readonly<Record<string, unknown>>): ValidationResult {
-    const waNumber = body[WA_NUMBER_KEY];
-    if (isBlank(waNumber)) return { ok: false, error: emulatorError("waNumberRequired") };
-    if (typeof waNumber !== "string") return invalid(WA_NUMBER_KEY, `${WA_NUMBER_KEY} must be a string in E.164 format.`);
-    if (!E164_PATTERN.test(waNumber)) {
-        return invalid(WA_NUMBER_KEY, `${WA_NUMBER_KEY} must be in E.164 format (+, country code, at most 15 digits).`);
-    }
+    const waNumber = Object.prototype.hasOwnProperty.call(body, WA_NUMBER_KEY) ? body[WA_NUMBER_KEY] : undefined;
+    const number = checkWaNumberValue(waNumber);
+    if (!number.ok) return EMPTY_CODES.has(number.code) ? { ok: false, error: emulatorError("waNumberRequired") } : invalid(number);
 
     for (const key of Object.keys(body)) {
         if (key === WA_NUMBER_KEY || fieldByKey(key)) continue;
@@ -112,5 +69,5 @@ export function validateUpdate(body: Readonly<Record<string, unknown>>): Validat
         if (typeof value === "string") updates[spec.key] = value;
     }
     if (Object.keys(updates).length === 0) return { ok: false, error: emulatorError("noEditableField") };
-    return { ok: true, waNumber, updates };
+    return { ok: true, waNumber: number.value, updates };
 }

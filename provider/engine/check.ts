@@ -1,13 +1,15 @@
 /**
  * `check`: validate and normalize a profile before anything is sent, so `pulumi preview` fails
- * early with a failure per property that names the fix. Pure and total: any input object gives
- * a result, never a throw.
+ * early with a failure per property that names the fix. The verdicts are the shared rules'
+ * (provider/contract/rules.ts), which the emulator uses too; this module adds the wording a
+ * program needs (property names, "did you mean", the E.164 spelling of a number). Pure and total:
+ * any input object gives a result, never a throw.
  */
 
-import { parsePhoneNumberFromString, validatePhoneNumberLength } from "libphonenumber-js/min";
-import { z } from "zod";
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
-import { BUSINESS_CATEGORIES, canonicalBusinessCategory, charLength, E164_PATTERN, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
+import { BUSINESS_CATEGORIES, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
+import { checkFieldValue, checkWaNumberValue, RuleFailure } from "../contract/rules";
 import { ProfileInputs } from "../contract/types";
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview` of a computed input). */
@@ -32,53 +34,24 @@ export interface ProfileCheck {
     readonly failures: CheckFailure[];
 }
 
-const URL_PROTOCOLS = new Set(["http:", "https:"]);
-
-function isHttpUrl(value: string): boolean {
-    try {
-        const url = new URL(value);
-        return URL_PROTOCOLS.has(url.protocol) && url.hostname !== "";
-    } catch {
-        return false;
-    }
-}
-
-const EMAIL = z.email();
-
-function tooShortReason(spec: FieldSpec, value: string): string {
-    if (value !== "") return `is ${charLength(value)} characters; Kaleyra needs at least ${spec.min}`;
-    return spec.name === "displayImage"
-        ? "cannot be empty (Kaleyra E962): give an image URL, or remove displayImage to leave the current image as it is"
-        : `cannot be empty: give ${spec.description}, or remove ${spec.name} to leave Kaleyra's value as it is`;
-}
-
-/** The zod schema of one field, with messages that say what to write instead. */
-function fieldSchema(spec: FieldSpec): z.ZodType<string> {
-    const typed = z.string({ error: `must be a string: ${spec.description}` });
-    const lengthChecked = typed
-        .refine((v) => charLength(v) >= spec.min, {
-            error: (issue) => tooShortReason(spec, String(issue.input)),
-            abort: true,
-        })
-        .refine((v) => charLength(v) <= spec.max, {
-            error: (issue) => `is ${charLength(String(issue.input))} characters; Kaleyra allows at most ${spec.max}: shorten it`,
-            abort: true,
-        });
-    switch (spec.kind) {
-        case "url":
-            return lengthChecked.refine(isHttpUrl, {
-                message: "must be an http:// or https:// URL, e.g. https://example.com/path",
-            });
-        case "email":
-            return lengthChecked.refine((v) => EMAIL.safeParse(v).success, {
-                message: "must be an email address, e.g. help@example.com",
-            });
-        case "category":
-            return lengthChecked.refine((v) => canonicalBusinessCategory(v) !== undefined, {
-                error: (issue) => categoryReason(String(issue.input)),
-            });
-        case "text":
-            return lengthChecked;
+/**
+ * The reason shown for a field the shared rules rejected: the rule's own reason, with the
+ * program's wording for what only a program can do (leave the argument out) and a "did you mean"
+ * for a category. The verdict is the rule's; this only words it.
+ */
+function fieldReason(spec: FieldSpec, failure: RuleFailure, value: unknown): string {
+    switch (failure.code) {
+        case "empty":
+        case "blank": {
+            const what = failure.code === "empty" ? "cannot be empty" : "cannot be only whitespace";
+            return spec.name === "displayImage"
+                ? `${what} (Kaleyra E962): give an image URL, or remove displayImage to leave the current image as it is`
+                : `${what}: give ${spec.description}, or remove ${spec.name} to leave Kaleyra's value as it is`;
+        }
+        case "unknown-category":
+            return categoryReason(String(value));
+        default:
+            return failure.reason;
     }
 }
 
@@ -91,41 +64,28 @@ function quote(value: string): string {
 function categoryReason(value: string): string {
     const near = nearestCategory(value);
     const hint = near ? `; did you mean "${near}"? The categories are` : ". The categories are";
-    return `${quote(value)} is not one of Kaleyra's business categories${hint}: ${BUSINESS_CATEGORIES.join(", ")}`;
+    return `${quote(value)} is not one of Kaleyra's business categories${hint}: ${BUSINESS_CATEGORIES.join("; ")}`;
 }
 
-const FIELD_SCHEMAS: ReadonlyMap<string, z.ZodType<string>> = new Map(FIELD_LIST.map((spec) => [spec.name, fieldSchema(spec)]));
-
-/** `+91 98765 43210` → `+919876543210`, when the text parses as a phone number. */
+/** `+91 98765 43210` → `+919876543210`, when the text parses as a phone number the rule accepts. */
 function suggestE164(value: string): string | undefined {
     if (value.length > 64) return undefined;
     const digits = value.trim().replace(/^00/, "+");
     for (const candidate of [digits, `+${digits}`]) {
         const parsed = parsePhoneNumberFromString(candidate);
-        if (parsed?.isPossible()) return parsed.number;
+        if (parsed?.isPossible() && parsed.number !== value && checkWaNumberValue(parsed.number).ok) return parsed.number;
     }
     return undefined;
 }
 
-function checkWaNumber(value: unknown): string | undefined {
-    const example = "e.g. +919876543210";
-    if (value === undefined || value === null || value === "") {
-        return `is required: the WhatsApp number in E.164 form, ${example}`;
-    }
-    if (typeof value !== "string") return `must be a string: the WhatsApp number in E.164 form, ${example}`;
-    if (!E164_PATTERN.test(value)) {
-        const suggestion = suggestE164(value);
-        return suggestion
-            ? `${quote(value)} is not in E.164 form: write "${suggestion}"`
-            : `${quote(value)} is not an E.164 number: a '+', the country code, then the number, digits only, at most 15 (${example})`;
-    }
-    const length = validatePhoneNumberLength(value);
-    if (length === "INVALID_COUNTRY") return `${quote(value)} has no valid country code (${example})`;
-    if (length !== undefined) {
-        const what = length === "TOO_SHORT" ? "too short" : length === "TOO_LONG" ? "too long" : "not a possible length";
-        return `${quote(value)} is ${what} for its country code: check the digits (${example})`;
-    }
-    return undefined;
+/**
+ * The reason for a rejected `waNumber`: the shared rule decides; libphonenumber-js only adds a
+ * hint, the E.164 spelling of what was written when it can tell.
+ */
+function waNumberReason(failure: RuleFailure, value: unknown): string {
+    if (typeof value !== "string" || failure.code === "required" || failure.code === "empty" || failure.code === "blank") return failure.reason;
+    const suggestion = suggestE164(value);
+    return suggestion ? `${quote(value)} is not in E.164 form: write "${suggestion}"` : `${quote(value)} ${failure.reason}`;
 }
 
 /** For an unknown property: the field it was probably meant to be. */
@@ -160,9 +120,13 @@ function describeUnknownKey(key: string): string {
     return `is not a property of WhatsAppNumberProfile${near ? `; did you mean ${near}?` : ""} (properties: waNumber, ${FIELD_NAMES.join(", ")})`;
 }
 
+const FIELD_BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(FIELD_LIST.map((spec) => [spec.name, spec]));
+
 /**
- * Validate and normalize a profile's inputs (`news`). Unknown values (preview of computed
- * inputs) are kept and not validated. `__provider` is ignored.
+ * Validate and normalize a profile's inputs (`news`) by the shared field rules
+ * (provider/contract/rules.ts) — the same verdicts the emulator gives. Unknown values (preview of
+ * computed inputs) are kept and not validated; a field that is `undefined` or `null` is not set
+ * (not managed). `__provider` is ignored.
  */
 export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCheck {
     const failures: CheckFailure[] = [];
@@ -173,13 +137,13 @@ export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCh
         if (!known.has(key)) failures.push({ property: key, reason: describeUnknownKey(key) });
     }
 
-    const waNumber = news.waNumber;
+    const waNumber = Object.prototype.hasOwnProperty.call(news, "waNumber") ? news.waNumber : undefined;
     if (waNumber === UNKNOWN) {
         inputs.waNumber = UNKNOWN;
     } else {
-        const problem = checkWaNumber(waNumber);
-        if (problem) failures.push({ property: "waNumber", reason: problem });
-        else inputs.waNumber = waNumber as string;
+        const verdict = checkWaNumberValue(waNumber);
+        if (verdict.ok) inputs.waNumber = verdict.value;
+        else failures.push({ property: "waNumber", reason: waNumberReason(verdict, waNumber) });
     }
 
     let managed = 0;
@@ -191,12 +155,10 @@ export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCh
             inputs[name] = UNKNOWN;
             continue;
         }
-        const result = FIELD_SCHEMAS.get(name)!.safeParse(value);
-        if (!result.success) {
-            failures.push({ property: name, reason: result.error.issues[0]?.message ?? "is not valid" });
-            continue;
-        }
-        inputs[name] = name === "businessCategory" ? canonicalBusinessCategory(result.data)! : result.data;
+        const spec = FIELD_BY_NAME.get(name)!;
+        const verdict = checkFieldValue(spec, value);
+        if (verdict.ok) inputs[name] = verdict.value;
+        else failures.push({ property: name, reason: fieldReason(spec, verdict, value) });
     }
     if (managed === 0) {
         failures.push({

@@ -1,9 +1,9 @@
 /**
  * `pulumi-kaleyra-whatsapp/provider`: the engine side, for embedding and tests — the provider
  * class, its check / diff / request steps, the Kaleyra client, settings and errors, plus the shared
- * field table. A Pulumi program does not need this (the host loads it through the runtime entry
- * point); import it from here so the package root stays free of the HTTP client and validation
- * libraries.
+ * field table and field rules. A Pulumi program does not need this (the host loads it through the
+ * runtime entry point); import it from here so the package root stays free of the HTTP client and
+ * validation libraries.
  * @packageDocumentation
  */
 
@@ -45,4 +45,6 @@ export {
     matchBusinessCategory,
 } from "../contract/fields";
 export type { BusinessCategory, FieldSpec, ProfileFieldKey, ProfileFieldName } from "../contract/fields";
+export { checkFieldValue, checkWaNumberValue, ruleMessage, COUNTRY_CALLING_CODES } from "../contract/rules";
+export type { RuleCode, RuleFailure, RuleOk, RuleResult } from "../contract/rules";
 export type { WhatsAppNumberProfileArgs, ProfileInputs, ProfileOutputs, ProfileFields } from "../contract/types";

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { FIELD_LIST } from "../../provider/contract/fields";
 import { RunningEmulator, startEmulator } from "../../provider/emulator";
 import { NUMBER, RawResponse, SAMPLE_BODY, json, put, request } from "./helpers";
@@ -19,8 +19,9 @@ function valueOfLength(kind: string, length: number): string {
             return prefix + "a".repeat(Math.max(0, length - prefix.length));
         }
         case "email": {
-            const suffix = "@example.com";
-            return "a".repeat(Math.max(1, length - suffix.length)) + suffix;
+            // The local part holds at most 64 characters; the rest goes into the first domain label.
+            const local = "a".repeat(64);
+            return `${local}@${"b".repeat(Math.max(1, length - local.length - 5))}.com`;
         }
         default:
             return "a".repeat(length);
@@ -92,7 +93,7 @@ describe("emulator: validation", () => {
     });
 
     for (const key of ["website", "incoming_url", "display_image"]) {
-        for (const bad of ["ftp://example.com/x", "example.com", "javascript:alert(1)", "https://exa mple.com", " https://example.com", "https://"]) {
+        for (const bad of ["ftp://example.com/x", "example.com", "javascript:alert(1)", "https://exa mple.com", " https://example.com", "https://", "https://example.com/a b", "https://example.com\n", "https://example.com/café", "https://localhost/x"]) {
             it(`rejects ${key} = ${JSON.stringify(bad)} (http/https URLs only)`, async () => {
                 await expectRejected({ wa_number: NUMBER, [key]: bad }, key);
             });
@@ -102,19 +103,34 @@ describe("emulator: validation", () => {
         });
     }
 
-    for (const bad of ["plainaddress", "a@b", "a b@example.com", "@example.com", "a@.com", "a@example."]) {
+    for (const bad of ["plainaddress", "a@b", "a b@example.com", "@example.com", "a@.com", "a@example.", "a@b.c", "ü@example.com", "a..b@example.com", " a@example.com"]) {
         it(`rejects contact_email = ${JSON.stringify(bad)}`, async () => {
             await expectRejected({ wa_number: NUMBER, contact_email: bad }, "contact_email");
         });
     }
 
-    for (const bad of ["Hotel", "Hotel & Lodging", " Hotel and Lodging", "Beauty, Spa and Salon"]) {
+    for (const bad of ["Hotel", "Hotel & Lodging", " Hotel and Lodging", "Hotel and Lodging\n", "Beauty, Spa and Salon", "Finance and Ban\u212aing"]) {
         it(`rejects business_category = ${JSON.stringify(bad)} (exact match only)`, async () => {
             await expectRejected({ wa_number: NUMBER, business_category: bad }, "business_category");
         });
     }
 
-    for (const bad of ["919876543210", "+0919876543210", "+91 98765 43210", "+1234567890123456", "+91abc"]) {
+    it("matches business_category ignoring case, and stores it as sent", async () => {
+        assert.equal((await put(emulator, { wa_number: NUMBER, business_category: "hotel AND lodging" })).status, 200);
+        assert.equal(emulator.profile(NUMBER)?.business_category, "hotel AND lodging");
+    });
+
+    for (const bad of [" Open", "Open\n", "a\u0000b", "\ud800"]) {
+        it(`rejects about = ${JSON.stringify(bad)} (no surrounding whitespace, no control character, well-formed)`, async () => {
+            await expectRejected({ wa_number: NUMBER, about: bad }, "about");
+        });
+    }
+
+    it("accepts line breaks inside text", async () => {
+        assert.equal((await put(emulator, { wa_number: NUMBER, about: "Open 9-6\nMon-Sat" })).status, 200);
+    });
+
+    for (const bad of ["919876543210", "+0919876543210", "+91 98765 43210", "+1234567890123456", "+91abc", "+999123456789", "+91987", " +919876543210"]) {
         it(`rejects wa_number = ${JSON.stringify(bad)} (not E.164)`, async () => {
             await expectRejected({ wa_number: bad, about: "x" }, "wa_number");
         });
