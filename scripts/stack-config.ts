@@ -1,76 +1,84 @@
 /**
- * Reads a stack's config from its `Pulumi.<stack>.yaml`, so the demo and the tests follow the
- * repository's stack files instead of repeating their values.
+ * Reads a stack's config from its `Pulumi.<stack>.yaml` (parsed with js-yaml), so the demo and the
+ * tests follow the repository's stack files instead of repeating their values.
  *
- * Only the shape these files use is supported: a top-level `config:` map of flat `key: value`
- * entries (plain, single- or double-quoted scalars), with comments and blank lines. Anything else
- * under `config:` — a nested map, a list, a `secure:` value, a multi-line string — is an error
- * naming the line, never silently misread. No YAML library is installed, and none is needed for
- * this.
+ * Values come out as Pulumi hands them to a program:
+ * - a scalar as its text, exactly as written (`+919876543210`, `4010`, `true` and `in` stay
+ *   strings; quotes are removed), which is what `config.get()` returns;
+ * - a map or a list (structured config, e.g. examples/multiple-numbers) as JSON with YAML's
+ *   types (numbers, booleans, null), which is what `config.getObject()` parses;
+ * - a key without a namespace gets the project's name, as Pulumi does.
+ *
+ * A `secure:` value is an error: it is ciphertext only the Pulumi CLI can decrypt. So is any YAML
+ * the Pulumi CLI would not read as a stack file; messages name the file (and the line, for syntax
+ * errors).
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
-/** A stack's config: namespaced keys (`kaleyra:sid`) → string values. */
+import * as yaml from "js-yaml";
+
+/** A stack's config: namespaced keys (`kaleyra:sid`) → string values (JSON for structured values). */
 export type StackConfigValues = Record<string, string>;
 
-/** Removes a trailing ` # comment` from an unquoted scalar. */
-function stripComment(text: string): string {
-    const hash = text.search(/\s#/);
-    return (hash >= 0 ? text.slice(0, hash) : text).trim();
+function isMap(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The value of one scalar: quotes removed (with YAML's escapes for the quoted forms). */
-function scalar(raw: string, where: string): string {
-    const text = raw.trim();
-    if (text.startsWith('"')) {
-        const end = text.lastIndexOf('"');
-        if (end <= 0 || stripComment(text.slice(end + 1)) !== "") throw new Error(`${where}: unterminated double-quoted value`);
-        return JSON.parse(text.slice(0, end + 1)) as string;
+/** Parse YAML text with a schema; a syntax error names the file, line and column. */
+function load(text: string, source: string, schema: yaml.Schema): unknown {
+    try {
+        return yaml.load(text, { filename: source, schema, json: false });
+    } catch (e) {
+        if (e instanceof yaml.YAMLException) {
+            const where = e.mark ? `${source}:${e.mark.line + 1}:${e.mark.column + 1}` : source;
+            throw new Error(`${where}: not valid YAML: ${e.reason}`, { cause: e });
+        }
+        throw e;
     }
-    if (text.startsWith("'")) {
-        const end = text.lastIndexOf("'");
-        if (end <= 0 || stripComment(text.slice(end + 1)) !== "") throw new Error(`${where}: unterminated single-quoted value`);
-        return text.slice(1, end).replace(/''/g, "'");
-    }
-    const value = stripComment(text);
-    if (value === "" || /^[|>[{&*!]/.test(value)) {
-        throw new Error(`${where}: only flat "key: value" entries are supported under config:`);
-    }
-    return value;
+}
+
+/** The `config:` map of a parsed stack file (`{}` when there is none or it is empty). */
+function configSection(document: unknown, source: string): Record<string, unknown> {
+    if (document === undefined || document === null) return {};
+    if (!isMap(document)) throw new Error(`${source}: expected a stack file (a map with a config: key) at the top level`);
+    const config = document.config;
+    if (config === undefined || config === null) return {};
+    if (!isMap(config)) throw new Error(`${source}: config: must be a map of "key: value" entries`);
+    return config;
 }
 
 /**
  * Parses the `config:` section of a stack file's text.
  * @param text the YAML text of a `Pulumi.<stack>.yaml`.
  * @param source a name for error messages (the file's path).
- * @throws Error naming the line when the section holds something other than flat scalars.
+ * @param project the project's name, for keys without a namespace (they are an error without it).
+ * @throws Error naming the file (and line) on invalid YAML, a `secure:` value, an empty value, or a
+ *   key without a namespace when no project is given.
  */
-export function parseStackConfig(text: string, source = "stack file"): StackConfigValues {
+export function parseStackConfig(text: string, source = "stack file", project?: string): StackConfigValues {
+    // Twice: the failsafe schema keeps every scalar's text as written (what Pulumi passes for a
+    // plain value); the core schema gives structured values their JSON types.
+    const asText = configSection(load(text, source, yaml.FAILSAFE_SCHEMA), source);
+    const typed = configSection(load(text, source, yaml.CORE_SCHEMA), source);
     const values: StackConfigValues = {};
-    let inConfig = false;
-    const lines = text.split(/\r?\n/);
-    for (const [index, line] of lines.entries()) {
-        const where = `${source}:${index + 1}`;
-        if (/^\s*(#.*)?$/.test(line)) continue;
-        const indented = /^\s/.test(line);
-        if (!indented) {
-            inConfig = /^config:\s*(#.*)?$/.test(line);
-            continue;
+    for (const [rawKey, value] of Object.entries(asText)) {
+        let key = rawKey;
+        if (!key.includes(":")) {
+            if (project === undefined) throw new Error(`${source}: config key "${key}" has no namespace (write "<project>:${key}")`);
+            key = `${project}:${key}`;
         }
-        if (!inConfig) continue;
-        // A plain key may hold ":" (kaleyra:sid); the separator is the first ":" followed by a space or the end.
-        const entry = line.trim();
-        const colon = entry.search(/:(\s|$)/);
-        if (colon <= 0 || entry.startsWith("-") || entry.startsWith("#")) {
-            throw new Error(`${where}: expected "key: value" under config:`);
+        if (typeof value === "string") {
+            values[key] = value;
+        } else if (value === null || value === undefined) {
+            throw new Error(`${source}: config key "${rawKey}" has no value`);
+        } else if (isMap(value) && Object.keys(value).length === 1 && "secure" in value) {
+            throw new Error(
+                `${source}: config key "${rawKey}" is a secret (secure:), encrypted for the Pulumi CLI; this reader cannot decrypt it — set it through the environment instead`,
+            );
+        } else {
+            values[key] = JSON.stringify(typed[rawKey]);
         }
-        const key = scalar(entry.slice(0, colon), where);
-        const rest = entry.slice(colon + 1).trim();
-        if (rest === "" || rest.startsWith("#")) {
-            throw new Error(`${where}: ${key} has no value (nested maps and lists are not supported)`);
-        }
-        values[key] = scalar(rest, where);
     }
     return values;
 }
@@ -82,16 +90,15 @@ export function parseStackConfig(text: string, source = "stack file"): StackConf
  */
 export function readStackConfig(projectDir: string, stack: string): StackConfigValues {
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    return parseStackConfig(fs.readFileSync(file, "utf8"), file);
+    const project = fs.existsSync(path.join(projectDir, "Pulumi.yaml")) ? readProjectName(projectDir) : undefined;
+    return parseStackConfig(fs.readFileSync(file, "utf8"), file, project);
 }
 
-/** The project's name, from the `name:` line of `Pulumi.yaml`. */
+/** The project's name, from `name:` in `Pulumi.yaml`. */
 export function readProjectName(projectDir: string): string {
     const file = path.join(projectDir, "Pulumi.yaml");
-    const line = fs
-        .readFileSync(file, "utf8")
-        .split(/\r?\n/)
-        .find((l) => /^name:/.test(l));
-    if (line === undefined) throw new Error(`${file}: no name:`);
-    return scalar(line.slice("name:".length), file);
+    const document = load(fs.readFileSync(file, "utf8"), file, yaml.FAILSAFE_SCHEMA);
+    const name = isMap(document) ? document.name : undefined;
+    if (typeof name !== "string" || name.trim() === "") throw new Error(`${file}: no name:`);
+    return name;
 }
