@@ -5,7 +5,7 @@
 #   .tools/pulumi/bin/pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, the version
 #                                                     pinned in tools/pulumi/go.mod (go.sum checks every module)
 #   .tools/pulumi/bin/pulumi-language-nodejs          the Node.js language host, pinned in
-#                                                     tools/pulumi-language-nodejs/go.mod (see its README)
+#                                                     tools/pulumi-language-nodejs/go.mod (see tools/README.md)
 #   .tools/pulumi/bin/pulumi-resource-pulumi-nodejs   the launcher the engine starts for dynamic providers:
 #                                                     Pulumi's own script, copied from the pinned sdk/v3 module
 #
