@@ -24,6 +24,8 @@ type Handler = (core: EmulatorCore, body: unknown, param: string) => Promise<Rep
 
 interface Route {
     pattern: RegExp;
+    /** The path as docs/emulator.md writes it (`<…>` for the parameter). */
+    path: string;
     methods: Readonly<Record<string, Handler>>;
 }
 
@@ -96,13 +98,15 @@ function setApiKey(core: EmulatorCore, body: unknown): Reply {
 }
 
 const ROUTES: readonly Route[] = [
-    { pattern: /^\/__emulator\/info$/, methods: { GET: (c) => jsonReply(200, { sid: c.sid, api_key: c.apiKey, numbers: Object.keys(c.store.all()) }) } },
+    { pattern: /^\/__emulator\/info$/, path: "/__emulator/info", methods: { GET: (c) => jsonReply(200, { sid: c.sid, api_key: c.apiKey, numbers: Object.keys(c.store.all()) }) } },
     {
         pattern: /^\/__emulator\/numbers$/,
+        path: "/__emulator/numbers",
         methods: { GET: (c) => jsonReply(200, c.store.all()), POST: registerNumber },
     },
     {
         pattern: /^\/__emulator\/numbers\/([^/]+)$/,
+        path: "/__emulator/numbers/<url-encoded E.164>",
         methods: {
             GET: (c, _b, n) => {
                 const profile = c.store.get(n);
@@ -112,6 +116,7 @@ const ROUTES: readonly Route[] = [
     },
     {
         pattern: /^\/__emulator\/requests$/,
+        path: "/__emulator/requests",
         methods: {
             GET: (c) => jsonReply(200, c.log.all()),
             DELETE: (c) => {
@@ -122,6 +127,7 @@ const ROUTES: readonly Route[] = [
     },
     {
         pattern: /^\/__emulator\/reset$/,
+        path: "/__emulator/reset",
         methods: {
             POST: (c) =>
                 durably(c, "nothing was reset", async () => {
@@ -130,9 +136,14 @@ const ROUTES: readonly Route[] = [
                 }),
         },
     },
-    { pattern: /^\/__emulator\/faults$/, methods: { GET: faultState, PUT: setFaults } },
-    { pattern: /^\/__emulator\/api-key$/, methods: { PUT: setApiKey } },
+    { pattern: /^\/__emulator\/faults$/, path: "/__emulator/faults", methods: { GET: faultState, PUT: setFaults } },
+    { pattern: /^\/__emulator\/api-key$/, path: "/__emulator/api-key", methods: { PUT: setApiKey } },
 ];
+
+/** Every admin endpoint: method and path as docs/emulator.md lists them (`<…>` for the parameter). */
+export const ADMIN_ENDPOINTS: readonly { method: string; path: string }[] = ROUTES.flatMap((route) =>
+    Object.keys(route.methods).map((method) => ({ method, path: route.path })),
+);
 
 /** Handle a request under {@link ADMIN_PREFIX}. */
 export async function handleAdmin(core: EmulatorCore, req: AdminRequest): Promise<Reply> {
