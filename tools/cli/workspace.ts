@@ -76,6 +76,29 @@ export interface CliResult {
     readonly durationMs: number;
 }
 
+/**
+ * A command started with {@link CliWorkspace.start}: still running, so it can be interrupted. The
+ * CLI runs in a process group of its own (spawned detached), with everything it starts — the
+ * language host, the program, the dynamic-provider host — so {@link RunningCommand.signal} reaches
+ * them all, as a terminal's Ctrl-C or a CI runner's kill of the job would.
+ */
+export interface RunningCommand {
+    /** The CLI's process id (also its process group id). */
+    readonly pid: number;
+    /** Resolves when the CLI has exited (never rejects on a non-zero exit or a signal). */
+    readonly result: Promise<CliResult>;
+    /**
+     * Sends `signal` to the CLI alone (`tree` false), or to the CLI's process group and every
+     * process descended from it (default; the engine starts its plugins in process groups of
+     * their own, so the group alone would miss them). Does nothing to processes already gone.
+     */
+    signal(signal: NodeJS.Signals, tree?: boolean): void;
+    /** The CLI and its descendants now (read from /proc; empty elsewhere). */
+    tree(): number[];
+    /** Of every process seen in the tree so far, those still alive (not zombies). */
+    survivors(): number[];
+}
+
 /** A CLI command that exited non-zero; the message has the command and the end of its output. */
 export class PulumiCommandError extends Error {
     constructor(readonly result: CliResult) {
@@ -122,6 +145,41 @@ export interface ExportedResource {
     readonly inputs?: Record<string, unknown>;
     readonly outputs?: Record<string, unknown>;
     readonly delete?: boolean;
+}
+
+/** A process's state letter and parent pid from /proc (undefined when it does not exist). */
+function procStat(pid: number): { state: string; ppid: number } | undefined {
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return { state: fields[0], ppid: Number(fields[1]) };
+    } catch {
+        return undefined;
+    }
+}
+
+/** A process's state letter (`R`, `S`, `Z`, …), or undefined when it does not exist. */
+function processState(pid: number): string | undefined {
+    return procStat(pid)?.state;
+}
+
+/** `root` and every process descended from it, from /proc (empty where there is no /proc). */
+export function descendants(root: number): number[] {
+    if (!fs.existsSync("/proc")) return [];
+    const children = new Map<number, number[]>();
+    for (const entry of fs.readdirSync("/proc")) {
+        if (!/^\d+$/.test(entry)) continue;
+        const stat = procStat(Number(entry));
+        if (stat) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), Number(entry)]);
+    }
+    const out: number[] = [];
+    const queue = procStat(root) ? [root] : [];
+    while (queue.length > 0) {
+        const p = queue.shift() as number;
+        out.push(p);
+        queue.push(...(children.get(p) ?? []));
+    }
+    return out;
 }
 
 /** Creates the symlink `link` → `target` unless it already points there. */
@@ -268,6 +326,76 @@ export class CliWorkspace {
                 else resolve(result);
             });
         });
+    }
+
+    /**
+     * Starts `pulumi <args> --non-interactive --color never` (with an event log when `eventLog`) in
+     * its own process group and returns at once, so that it can be signalled mid-run. The result
+     * is recorded in {@link history} like {@link run}'s; a non-zero exit does not reject.
+     */
+    start(args: readonly string[], opts: RunOptions = {}, eventLog = true): RunningCommand {
+        const log = eventLog ? path.join(this.logDir, `${++this.eventLogs}.jsonl`) : undefined;
+        const full = [...args, ...(log ? ["--event-log", log] : []), "--non-interactive", "--color", "never"];
+        const started = Date.now();
+        const child = spawn(this.options.pulumi, full, { cwd: this.projectDir, env: this.env(opts.env), stdio: ["ignore", "pipe", "pipe"], detached: true });
+        const pid = child.pid;
+        if (pid === undefined) throw new Error(`pulumi ${full.join(" ")} could not start`);
+        const seen = new Set<number>([pid]);
+        const tree = (): number[] => {
+            const found = descendants(pid);
+            for (const p of found) seen.add(p);
+            return found;
+        };
+        const signal = (sig: NodeJS.Signals, wholeTree = true): void => {
+            const targets = wholeTree ? tree() : [pid];
+            if (wholeTree) {
+                try {
+                    process.kill(-pid, sig);
+                } catch {
+                    // the group is gone
+                }
+            }
+            for (const p of targets) {
+                try {
+                    process.kill(p, sig);
+                } catch {
+                    // already gone
+                }
+            }
+        };
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        const timer = setTimeout(() => {
+            signal("SIGTERM");
+            setTimeout(() => signal("SIGKILL"), 10_000).unref();
+        }, this.options.timeoutMs ?? 300_000);
+        const result = new Promise<CliResult>((resolve, reject) => {
+            child.on("error", (e) => {
+                clearTimeout(timer);
+                reject(e);
+            });
+            child.on("close", (code) => {
+                clearTimeout(timer);
+                const r: CliResult = { args: full, code, stdout, stderr, events: readEvents(log ?? ""), durationMs: Date.now() - started };
+                if (!opts.unrecorded) this.history.push(r);
+                resolve(r);
+            });
+        });
+        const survivors = (): number[] => {
+            tree();
+            return [...seen].filter((p) => processState(p) !== undefined && processState(p) !== "Z");
+        };
+        return { pid, result, signal, tree, survivors };
+    }
+
+    /** `up` (as {@link up} runs it), started so that it can be signalled mid-run. */
+    startUp(stack: string, opts: OperationOptions = {}): RunningCommand {
+        const args = ["up", "--stack", stack, ...(opts.withPreview ? ["--yes"] : ["--yes", "--skip-preview"])];
+        if (opts.parallel !== undefined) args.push("--parallel", String(opts.parallel));
+        args.push(...(opts.flags ?? []));
+        return this.start(args, opts, true);
     }
 
     /** Selects the stack, creating it on first use. */
