@@ -1,8 +1,8 @@
 /**
  * The Kaleyra HTTP client: one call, `PUT /v1/<sid>/whatsapp/number`, with pacing and retries.
  * Transport failures and responses become typed errors (see responses.ts); the retry policy is
- * retry-timing.ts; pacing is limiter.ts. Nothing here keeps the request or its headers on an
- * error, and every text from outside passes through the redactor.
+ * retry-timing.ts; pacing is limiter.ts. Every error is built with the request's secrets and
+ * redacts itself (errors.ts): nothing here redacts at the call site.
  */
 
 import axios, { AxiosInstance } from "axios";
@@ -11,7 +11,7 @@ import { KaleyraSettings } from "./config";
 import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
 import { ProfileFieldKey, WA_NUMBER_KEY } from "../contract/fields";
 import { Gate, gateFor } from "./limiter";
-import { interpretResponse, Redactor, UpdateSuccess } from "./responses";
+import { interpretResponse, UpdateSuccess } from "./responses";
 import { BackoffOptions, decideRetry, DEFAULT_BACKOFF } from "./retry-timing";
 
 /** The JSON body of `PUT /v1/<sid>/whatsapp/number`: `wa_number` plus the fields to change. */
@@ -71,7 +71,8 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 export class KaleyraClient {
     private readonly http: AxiosInstance;
     private readonly gate: Gate;
-    private readonly redact: Redactor;
+    /** What no error may show: the API key. */
+    private readonly secrets: readonly string[];
     private readonly target: RequestTarget;
     /** The path relative to the endpoint (which may carry a base path of its own). */
     private readonly requestPath: string;
@@ -84,8 +85,7 @@ export class KaleyraClient {
         const endpointUrl = new URL(settings.endpoint);
         this.target = { method: "PUT", endpoint: endpointUrl.origin, path: `${endpointUrl.pathname.replace(/\/$/, "")}${this.requestPath}` };
         this.gate = gateFor(settings.endpoint, settings.sid, settings.maxConcurrency);
-        const key = settings.apiKey;
-        this.redact = (text) => (key.length > 0 ? text.split(key).join("[REDACTED]") : text);
+        this.secrets = [settings.apiKey];
         this.http = axios.create({
             baseURL: settings.endpoint,
             timeout: settings.timeoutMs,
@@ -118,10 +118,7 @@ export class KaleyraClient {
                     this.options.random,
                 );
                 if (!decision.retry) {
-                    if (attempts > 1) {
-                        error.attempts = attempts;
-                        error.message += ` — ${decision.reason} over ${((Date.now() - started) / 1000).toFixed(1)} s`;
-                    }
+                    if (attempts > 1) error.gaveUp(attempts, ` — ${decision.reason} over ${((Date.now() - started) / 1000).toFixed(1)} s`);
                     throw error;
                 }
                 this.options.onRetry?.({ attempt: attempts, delayMs: decision.delayMs, error });
@@ -150,60 +147,63 @@ export class KaleyraClient {
 
     /** One attempt: send, then interpret. */
     private async send(body: NumberUpdateBody): Promise<UpdateSuccess> {
+        const headers = {
+            "api-key": this.settings.apiKey,
+            "Content-Type": "application/json",
+            Accept: "application/json",
+            "User-Agent": this.options.userAgent ?? "pulumi-kaleyra-whatsapp",
+        };
         let response;
         try {
             response = await this.http.request<string>({
                 method: "PUT",
                 url: this.requestPath,
                 data: body,
-                headers: {
-                    "api-key": this.settings.apiKey,
-                    "Content-Type": "application/json",
-                    Accept: "application/json",
-                    "User-Agent": this.options.userAgent ?? "pulumi-kaleyra-whatsapp",
-                },
+                headers,
                 signal: AbortSignal.timeout(this.settings.timeoutMs),
             });
         } catch (caught) {
-            throw this.transportError(caught);
+            throw this.transportError(caught, headers);
         }
-        const headers: Record<string, string | undefined> = {};
+        const responseHeaders: Record<string, string | undefined> = {};
         for (const [name, value] of Object.entries(response.headers ?? {})) {
-            headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value === undefined || value === null ? undefined : String(value);
+            responseHeaders[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value === undefined || value === null ? undefined : String(value);
         }
         const text = typeof response.data === "string" ? response.data : "";
-        return interpretResponse({ status: response.status, headers, body: text }, this.target, this.redact);
+        return interpretResponse({ status: response.status, headers: responseHeaders, body: text }, this.target, this.secrets);
     }
 
     /** A failure before any complete response: timeouts, refused or dropped connections, oversize bodies. */
-    private transportError(caught: unknown): KaleyraError {
+    private transportError(caught: unknown, requestHeaders: Record<string, string>): KaleyraError {
         const { method, endpoint, path } = this.target;
+        const base = { target: this.target, secrets: this.secrets, requestHeaders };
         const errno = errnoOf(caught);
         const rawMessage = caught instanceof Error ? caught.message : String(caught);
         if (errno === "ERR_BAD_RESPONSE" && /maxContentLength/.test(rawMessage)) {
             return new KaleyraUnexpectedResponseError(
                 `Unexpected answer from ${endpoint}: the response body was larger than ${this.options.maxResponseBytes ?? 1_000_000} bytes.`,
-                { target: this.target },
+                base,
             );
         }
         if (errno === "ECONNABORTED" || errno === "ETIMEDOUT" || errno === "ERR_CANCELED" || errno === "ABORT_ERR") {
             return new KaleyraNetworkError(
                 `Kaleyra at ${endpoint} did not answer ${method} ${path} within ${this.settings.timeoutMs} ms (kaleyra:timeoutMs).`,
-                { target: this.target, errno: "ETIMEDOUT" },
+                { ...base, errno: "ETIMEDOUT" },
             );
         }
-        const text = ERRNO_TEXT[errno] ?? this.redact(rawMessage);
+        const text = ERRNO_TEXT[errno] ?? rawMessage;
         return new KaleyraNetworkError(
             `Could not reach Kaleyra at ${endpoint} (${method} ${path}): ${errno} ${text}. Check kaleyra:endpoint or kaleyra:region, and the network.`,
-            { target: this.target, errno },
+            { ...base, errno },
         );
     }
 
-    /** A bug or an unforeseen throw: keep only its redacted message. */
+    /** A bug or an unforeseen throw: keep only its message (redacted by the error). */
     private unexpected(caught: unknown): KaleyraError {
         const text = caught instanceof Error ? caught.message : String(caught);
-        return new KaleyraUnexpectedResponseError(`Unexpected failure calling ${this.target.endpoint}: ${this.redact(text)}`, {
+        return new KaleyraUnexpectedResponseError(`Unexpected failure calling ${this.target.endpoint}: ${text}`, {
             target: this.target,
+            secrets: this.secrets,
         });
     }
 }

@@ -1,7 +1,9 @@
 /**
  * Turns one HTTP response into a success or a typed {@link KaleyraError}. Pure: the caller
- * passes the status, headers and body text, and a redactor that removes the API key from any
- * text that came back from the server.
+ * passes the status, headers and body text, and the request's secrets. Every error is built with
+ * those secrets and redacts itself (errors.ts); server text is also taken through
+ * {@link Redaction.snippet} before it is clipped for a message, so a cut cannot leave part of a
+ * secret that whole-secret redaction would miss.
  */
 
 import {
@@ -15,6 +17,7 @@ import {
     KaleyraServerError,
     KaleyraUnexpectedResponseError,
     KaleyraValidationError,
+    Redaction,
     RequestTarget,
 } from "./errors";
 import { parseRetryAfter } from "./retry-timing";
@@ -39,17 +42,6 @@ export interface UpdateSuccess {
     readonly requestId?: string;
 }
 
-/** Removes secrets from text that came from outside. */
-export type Redactor = (text: string) => string;
-
-/** The longest piece of server text kept in an error message. */
-const MAX_TEXT = 300;
-
-function clip(text: string): string {
-    const flat = text.replace(/\s+/g, " ").trim();
-    return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT)}…` : flat;
-}
-
 function parseJson(body: string): unknown {
     try {
         return JSON.parse(body);
@@ -63,12 +55,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The error envelope, wherever Kaleyra put it: `{"error":{...}}` or the fields at top level. */
-function errorBody(parsed: unknown, redact: Redactor): KaleyraErrorBody | undefined {
+function errorBody(parsed: unknown, redaction: Redaction): KaleyraErrorBody | undefined {
     if (!isObject(parsed)) return undefined;
     const source = isObject(parsed.error) ? parsed.error : parsed;
     const text = (key: string): string | undefined => {
         const v = source[key];
-        return typeof v === "string" || typeof v === "number" ? clip(redact(String(v))) || undefined : undefined;
+        return typeof v === "string" || typeof v === "number" ? redaction.snippet(String(v)) || undefined : undefined;
     };
     const body: KaleyraErrorBody = {
         code: text("code"),
@@ -83,47 +75,49 @@ function errorBody(parsed: unknown, redact: Redactor): KaleyraErrorBody | undefi
 /** How much of a non-JSON body is looked at for a message: enough for a snippet, never the whole. */
 const MAX_SCAN = 4096;
 
-function describeText(body: string, redact: Redactor): string {
+function describeText(body: string, redaction: Redaction): string {
     // Redact the whole body first (a cut could split the key), then look only at its head.
-    const head = redact(body).slice(0, MAX_SCAN);
+    const head = redaction.text(body).slice(0, MAX_SCAN);
     if (head.trim() === "") return "an empty body";
-    if (/^\s*</.test(head)) return `an HTML/XML page: "${clip(head.replace(/<[^<>]*>/g, " "))}"`;
-    return `a body that is not Kaleyra's JSON: "${clip(head)}"`;
+    if (/^\s*</.test(head)) return `an HTML/XML page: "${redaction.snippet(head.replace(/<[^<>]*>/g, " "))}"`;
+    return `a body that is not Kaleyra's JSON: "${redaction.snippet(head)}"`;
 }
 
-function requestIdOf(headers: RawResponse["headers"], redact: Redactor): string | undefined {
+function requestIdOf(headers: RawResponse["headers"], redaction: Redaction): string | undefined {
     const id = headers["x-request-id"] ?? headers["x-kaleyra-request-id"] ?? headers["x-amzn-requestid"];
-    return id ? clip(redact(id)) : undefined;
+    return id ? redaction.snippet(id) : undefined;
 }
 
 /**
  * Interpret a response to `PUT /v1/<sid>/whatsapp/number`.
+ * @param secrets what must appear in no error or message: the API key, proxy credentials.
  * @returns the success, for a 2xx carrying a JSON object without an error code.
  * @throws KaleyraError (a subclass chosen by status) for everything else.
  */
-export function interpretResponse(raw: RawResponse, target: RequestTarget, redact: Redactor): UpdateSuccess {
+export function interpretResponse(raw: RawResponse, target: RequestTarget, secrets: readonly string[]): UpdateSuccess {
+    const redaction = new Redaction(secrets);
     const parsed = parseJson(raw.body);
-    const body = errorBody(parsed, redact);
-    const requestId = requestIdOf(raw.headers, redact);
+    const body = errorBody(parsed, redaction);
+    const requestId = requestIdOf(raw.headers, redaction);
     const status = raw.status;
     const suffix = ` (HTTP ${status}${requestId ? `, request ${requestId}` : ""})`;
-    const details = { ...body, status, requestId, target };
+    const details = { ...body, status, requestId, target, secrets, responseHeaders: raw.headers, responseBody: raw.body };
 
     if (status >= 200 && status < 300) {
         if (!isObject(parsed)) {
             throw new KaleyraUnexpectedResponseError(
-                `Unexpected answer from ${target.endpoint}: ${describeText(raw.body, redact)}${suffix}. Is kaleyra:endpoint a Kaleyra API origin?`,
+                `Unexpected answer from ${target.endpoint}: ${describeText(raw.body, redaction)}${suffix}. Is kaleyra:endpoint a Kaleyra API origin?`,
                 details,
             );
         }
         if (body?.code === undefined) {
-            const message = typeof parsed.message === "string" ? clip(redact(parsed.message)) : undefined;
+            const message = typeof parsed.message === "string" ? redaction.snippet(parsed.message) : undefined;
             return { status, message, requestId };
         }
         // A 2xx that carries an error code is a rejection all the same.
     }
 
-    const said = body ? describeBody(body, status) : describeText(raw.body, redact);
+    const said = body ? describeBody(body, status) : describeText(raw.body, redaction);
 
     if (status === 400 || status === 422 || (status < 300 && body)) {
         const what = body?.parameter ? describeParameter(body.parameter) : "the request";
