@@ -1,8 +1,8 @@
 /**
- * The Kaleyra HTTP client: one call, `PUT /v1/<sid>/whatsapp/number`, with pacing and retries.
- * Transport failures and responses become typed errors (see responses.ts); the retry policy is
- * retry-timing.ts; pacing is limiter.ts. Every error is built with the request's secrets and
- * redacts itself (errors.ts): nothing here redacts at the call site.
+ * The Kaleyra HTTP client: one call, `PUT /v1/<sid>/whatsapp/number`, with pacing, retries and
+ * a hard time budget. Transport failures and responses become typed errors (see responses.ts),
+ * each built with the request's secrets so it redacts itself (errors.ts); the retry policy is
+ * retry-timing.ts, carried out by {@link retrying}; pacing is limiter.ts.
  */
 
 import axios, { AxiosInstance } from "axios";
@@ -10,9 +10,19 @@ import axios, { AxiosInstance } from "axios";
 import { KaleyraSettings } from "./config";
 import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
 import { ProfileFieldKey, WA_NUMBER_KEY } from "../contract/fields";
-import { Gate, gateFor } from "./limiter";
+import { Gate, GateDeadlineError, gateFor } from "./limiter";
 import { interpretResponse, UpdateSuccess } from "./responses";
-import { BackoffOptions, decideRetry, DEFAULT_BACKOFF } from "./retry-timing";
+import {
+    accountPauseMs,
+    BackoffOptions,
+    decideRetry,
+    DEFAULT_BACKOFF,
+    deadlineOf,
+    formatMs,
+    outcomeNote,
+    planAttempt,
+    waitNote,
+} from "./retry-timing";
 
 /** The JSON body of `PUT /v1/<sid>/whatsapp/number`: `wa_number` plus the fields to change. */
 export type NumberUpdateBody = { readonly [WA_NUMBER_KEY]: string } & { readonly [K in ProfileFieldKey]?: string };
@@ -47,7 +57,92 @@ export interface KaleyraClientOptions {
     readonly userAgent?: string;
 }
 
+/** The limits one operation runs under. */
+export interface RetryPolicy {
+    /** Per-attempt timeout (`kaleyra:timeoutMs`), in ms; clipped to what is left of the budget. */
+    readonly timeoutMs: number;
+    /** Retries after the first attempt (`kaleyra:maxRetries`). */
+    readonly maxRetries: number;
+    /** The whole operation's budget (`kaleyra:retryTimeoutMs`), in ms: queueing, attempts and waits. */
+    readonly retryTimeoutMs: number;
+    /** The backoff curve. */
+    readonly backoff?: BackoffOptions;
+    /** Uniform random numbers in [0, 1), for jitter. */
+    readonly random?: () => number;
+    /** Called before each retry. */
+    readonly onRetry?: (event: RetryEvent) => void;
+}
+
+/** Turns what is not a KaleyraError into one: a failure to get through the gate, or a bug. */
+export interface FailureFactory {
+    /** The first attempt never got through the gate within the budget. */
+    waited(error: GateDeadlineError): KaleyraError;
+    /** An unforeseen throw. */
+    unexpected(caught: unknown): KaleyraError;
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Run `attempt` under the account's gate until it succeeds or the policy (retry-timing.ts) says
+ * stop; no decision is made here. Each attempt gets the per-request timeout clipped to what is
+ * left of the budget; time queued at the gate counts; a rate limit pauses the whole account.
+ * @returns the value and the number of attempts made.
+ * @throws KaleyraError, noting attempts and why it stopped.
+ */
+export async function retrying<T>(
+    attempt: (timeoutMs: number, clipped: boolean) => Promise<T>,
+    gate: Gate,
+    policy: RetryPolicy,
+    failures: FailureFactory,
+): Promise<{ value: T; attempts: number }> {
+    const backoff = policy.backoff ?? DEFAULT_BACKOFF;
+    const budget = { startedAt: Date.now(), budgetMs: policy.retryTimeoutMs };
+    let last: KaleyraError | undefined;
+    for (let attempts = 1; ; attempts++) {
+        let error: KaleyraError;
+        try {
+            const value = await gate.run(async () => {
+                const plan = planAttempt(policy.timeoutMs, budget, Date.now());
+                if (!plan.send) throw new GateDeadlineError("slot", Date.now() - budget.startedAt);
+                try {
+                    return await attempt(plan.timeoutMs, plan.clipped);
+                } catch (caught) {
+                    // Pause the account before the slot is released, so no queued request slips through.
+                    if (caught instanceof KaleyraRateLimitError) gate.pause(accountPauseMs(caught.retryAfterMs, backoff, policy.retryTimeoutMs));
+                    throw caught;
+                }
+            }, deadlineOf(budget));
+            return { value, attempts };
+        } catch (caught) {
+            if (caught instanceof GateDeadlineError) {
+                // This attempt was never sent: end with the last answer, if there was one.
+                const note = waitNote(caught.waitingFor, caught.pauseLeftMs, policy.retryTimeoutMs);
+                if (!last) throw failures.waited(caught);
+                const sent = attempts - 1;
+                throw last.gaveUp(sent, ` — gave up after ${sent} attempt${sent === 1 ? "" : "s"} in ${formatMs(Date.now() - budget.startedAt)}: ${note}`);
+            }
+            error = caught instanceof KaleyraError ? caught : failures.unexpected(caught);
+        }
+        const elapsedMs = Date.now() - budget.startedAt;
+        const decision = decideRetry(
+            {
+                attempts,
+                maxRetries: policy.maxRetries,
+                elapsedMs,
+                budgetMs: policy.retryTimeoutMs,
+                retryable: error.retryable,
+                retryAfterMs: error instanceof KaleyraRateLimitError ? error.retryAfterMs : undefined,
+            },
+            backoff,
+            policy.random,
+        );
+        if (!decision.retry) throw error.gaveUp(attempts, outcomeNote(decision, attempts, elapsedMs));
+        policy.onRetry?.({ attempt: attempts, delayMs: decision.delayMs, error });
+        last = error;
+        await sleep(decision.delayMs);
+    }
+}
 
 /** The system error code of a transport failure, as far as it can be found. */
 function errnoOf(error: unknown): string {
@@ -71,9 +166,9 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
 export class KaleyraClient {
     private readonly http: AxiosInstance;
     private readonly gate: Gate;
+    private readonly target: RequestTarget;
     /** What no error may show: the API key. */
     private readonly secrets: readonly string[];
-    private readonly target: RequestTarget;
     /** The path relative to the endpoint (which may carry a base path of its own). */
     private readonly requestPath: string;
 
@@ -84,8 +179,8 @@ export class KaleyraClient {
         this.requestPath = `/v1/${encodeURIComponent(settings.sid)}/whatsapp/number`;
         const endpointUrl = new URL(settings.endpoint);
         this.target = { method: "PUT", endpoint: endpointUrl.origin, path: `${endpointUrl.pathname.replace(/\/$/, "")}${this.requestPath}` };
-        this.gate = gateFor(settings.endpoint, settings.sid, settings.maxConcurrency);
         this.secrets = [settings.apiKey];
+        this.gate = gateFor(settings.endpoint, settings.sid, settings.maxConcurrency);
         this.http = axios.create({
             baseURL: settings.endpoint,
             timeout: settings.timeoutMs,
@@ -99,54 +194,36 @@ export class KaleyraClient {
     }
 
     /**
-     * Send one update, retrying what is safe to retry (the PUT is idempotent).
+     * Send one update, retrying what is safe to retry (the PUT is idempotent), all within
+     * `kaleyra:retryTimeoutMs`.
      * @throws KaleyraError subclasses; `attempts` says how many were made.
      */
     async updateNumber(body: NumberUpdateBody): Promise<UpdateResult> {
-        const { maxRetries, retryTimeoutMs } = this.settings;
-        const started = Date.now();
-        for (let attempts = 1; ; attempts++) {
-            try {
-                const success = await this.gate.run(() => this.sendPacing(body));
-                return { ...success, attempts };
-            } catch (caught) {
-                const error = caught instanceof KaleyraError ? caught : this.unexpected(caught);
-                const retryAfterMs = error instanceof KaleyraRateLimitError ? error.retryAfterMs : undefined;
-                const decision = decideRetry(
-                    { attempts, maxRetries, elapsedMs: Date.now() - started, budgetMs: retryTimeoutMs, retryable: error.retryable, retryAfterMs },
-                    this.options.backoff ?? DEFAULT_BACKOFF,
-                    this.options.random,
-                );
-                if (!decision.retry) {
-                    if (attempts > 1) error.gaveUp(attempts, ` — ${decision.reason} over ${((Date.now() - started) / 1000).toFixed(1)} s`);
-                    throw error;
-                }
-                this.options.onRetry?.({ attempt: attempts, delayMs: decision.delayMs, error });
-                await sleep(decision.delayMs);
-            }
-        }
-    }
-
-    /**
-     * One attempt, holding a slot of the account's gate. A rate limit pauses the whole account
-     * before the slot is released, so no queued request slips through: for the server's
-     * Retry-After, or the base backoff when it gives none, never beyond one operation's budget.
-     * Each request's own backoff is decided in `updateNumber`, not imposed on the account.
-     */
-    private async sendPacing(body: NumberUpdateBody): Promise<UpdateSuccess> {
-        try {
-            return await this.send(body);
-        } catch (caught) {
-            if (caught instanceof KaleyraRateLimitError) {
-                const pauseMs = caught.retryAfterMs ?? (this.options.backoff ?? DEFAULT_BACKOFF).baseMs;
-                this.gate.pause(Math.min(pauseMs, this.settings.retryTimeoutMs));
-            }
-            throw caught;
-        }
+        const { value, attempts } = await retrying(
+            (timeoutMs, clipped) => this.send(body, timeoutMs, clipped),
+            this.gate,
+            {
+                timeoutMs: this.settings.timeoutMs,
+                maxRetries: this.settings.maxRetries,
+                retryTimeoutMs: this.settings.retryTimeoutMs,
+                backoff: this.options.backoff,
+                random: this.options.random,
+                onRetry: this.options.onRetry,
+            },
+            {
+                waited: (e) =>
+                    new KaleyraNetworkError(
+                        `${this.target.method} ${this.target.path} to Kaleyra at ${this.target.endpoint} was never sent: ${waitNote(e.waitingFor, e.pauseLeftMs, this.settings.retryTimeoutMs)}.`,
+                        { target: this.target, errno: "ETIMEDOUT", secrets: this.secrets },
+                    ),
+                unexpected: (caught) => this.unexpected(caught),
+            },
+        );
+        return { ...value, attempts };
     }
 
     /** One attempt: send, then interpret. */
-    private async send(body: NumberUpdateBody): Promise<UpdateSuccess> {
+    private async send(body: NumberUpdateBody, timeoutMs: number, clipped: boolean): Promise<UpdateSuccess> {
         const headers = {
             "api-key": this.settings.apiKey,
             "Content-Type": "application/json",
@@ -160,10 +237,11 @@ export class KaleyraClient {
                 url: this.requestPath,
                 data: body,
                 headers,
-                signal: AbortSignal.timeout(this.settings.timeoutMs),
+                timeout: timeoutMs,
+                signal: AbortSignal.timeout(timeoutMs),
             });
         } catch (caught) {
-            throw this.transportError(caught, headers);
+            throw this.transportError(caught, timeoutMs, clipped, headers);
         }
         const responseHeaders: Record<string, string | undefined> = {};
         for (const [name, value] of Object.entries(response.headers ?? {})) {
@@ -174,7 +252,7 @@ export class KaleyraClient {
     }
 
     /** A failure before any complete response: timeouts, refused or dropped connections, oversize bodies. */
-    private transportError(caught: unknown, requestHeaders: Record<string, string>): KaleyraError {
+    private transportError(caught: unknown, timeoutMs: number, clipped: boolean, requestHeaders: Record<string, string>): KaleyraError {
         const { method, endpoint, path } = this.target;
         const base = { target: this.target, secrets: this.secrets, requestHeaders };
         const errno = errnoOf(caught);
@@ -186,10 +264,10 @@ export class KaleyraClient {
             );
         }
         if (errno === "ECONNABORTED" || errno === "ETIMEDOUT" || errno === "ERR_CANCELED" || errno === "ABORT_ERR") {
-            return new KaleyraNetworkError(
-                `Kaleyra at ${endpoint} did not answer ${method} ${path} within ${this.settings.timeoutMs} ms (kaleyra:timeoutMs).`,
-                { ...base, errno: "ETIMEDOUT" },
-            );
+            const limit = clipped
+                ? `${timeoutMs} ms, what was left of the retry time budget (kaleyra:retryTimeoutMs ${this.settings.retryTimeoutMs})`
+                : `${timeoutMs} ms (kaleyra:timeoutMs)`;
+            return new KaleyraNetworkError(`Kaleyra at ${endpoint} did not answer ${method} ${path} within ${limit}.`, { ...base, errno: "ETIMEDOUT" });
         }
         const text = ERRNO_TEXT[errno] ?? rawMessage;
         return new KaleyraNetworkError(

@@ -10,10 +10,31 @@
 
 import pLimit from "p-limit";
 
+/** A request gave up waiting at the gate: its deadline came, or a pause outlasts it. */
+export class GateDeadlineError extends Error {
+    constructor(
+        /** What it waited for: a free slot, or the end of a rate-limit pause. */
+        readonly waitingFor: "slot" | "pause",
+        /** How long it waited, in ms. */
+        readonly waitedMs: number,
+        /** For a pause: how much of it was still to run when the request gave up, in ms. */
+        readonly pauseLeftMs = 0,
+    ) {
+        super(waitingFor === "slot" ? `no request slot came free within ${waitedMs} ms` : `the account is paused for another ${pauseLeftMs} ms`);
+        this.name = "GateDeadlineError";
+    }
+}
+
 /** A gate for one endpoint + SID. */
 export interface Gate {
-    /** Run `task` when a slot is free and no rate-limit pause is in force. */
-    run<T>(task: () => Promise<T>): Promise<T>;
+    /**
+     * Run `task` when a slot is free and no rate-limit pause is in force. With a `deadline` (ms
+     * since the epoch), time spent waiting counts against it: the call rejects with
+     * {@link GateDeadlineError} when the deadline comes before the task could start, or at once
+     * when a pause in force lasts past it. A task that started is not interrupted (it bounds
+     * itself). An abandoned request gives its place back without running.
+     */
+    run<T>(task: () => Promise<T>, deadline?: number): Promise<T>;
     /** Hold every request on this gate until `ms` from now (extends, never shortens, a pause). */
     pause(ms: number): void;
     /** Requests running now. */
@@ -30,15 +51,32 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function createGate(concurrency: number): Gate {
     const limit = pLimit(concurrency);
     let pausedUntil = 0;
-    const waitForPause = async () => {
-        for (let wait = pausedUntil - Date.now(); wait > 0; wait = pausedUntil - Date.now()) await sleep(wait);
-    };
     return {
-        run: (task) =>
-            limit(async () => {
-                await waitForPause();
-                return task();
-            }),
+        run<T>(task: () => Promise<T>, deadline = Infinity): Promise<T> {
+            const queuedAt = Date.now();
+            let settled = false;
+            return new Promise<T>((resolve, reject) => {
+                const giveUp = (error: GateDeadlineError) => {
+                    if (settled) return;
+                    settled = true;
+                    clearTimeout(timer);
+                    reject(error);
+                };
+                const timer = Number.isFinite(deadline)
+                    ? setTimeout(() => giveUp(new GateDeadlineError("slot", Date.now() - queuedAt)), Math.max(0, deadline - queuedAt))
+                    : undefined;
+                limit(async () => {
+                    for (let wait = pausedUntil - Date.now(); wait > 0 && !settled; wait = pausedUntil - Date.now()) {
+                        if (pausedUntil >= deadline) return giveUp(new GateDeadlineError("pause", Date.now() - queuedAt, wait));
+                        await sleep(wait);
+                    }
+                    if (settled) return; // the caller gave up while this waited: free the slot at once
+                    settled = true;
+                    clearTimeout(timer);
+                    await task().then(resolve, reject);
+                }).catch(reject);
+            });
+        },
         pause(ms) {
             if (Number.isFinite(ms) && ms > 0) pausedUntil = Math.max(pausedUntil, Date.now() + Math.min(ms, MAX_PAUSE_MS));
         },
