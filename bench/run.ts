@@ -16,12 +16,16 @@ import { loadAverage, machineInfo } from "./machine";
 import { BaselineThroughHost, BenchResults, renderResultsFile, renderTables } from "./report";
 import { serializeProviders } from "./serialization";
 import { BenchStack } from "./stack";
+import { renderRealEngine, runRealEngine, type RealEngineFigure } from "./real-engine";
+import { findPulumi } from "../tools/cli";
 
 const SIZES = [10, 100, 1000] as const;
 const BASELINE_N = 10;
 /** Give up on the whole run after this long (each harness operation also has its own limit). */
-const RUN_LIMIT_MS = 10 * 60_000;
+const RUN_LIMIT_MS = 60 * 60_000;
 const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
+/** N for the real-CLI section (`BENCH_REAL_ENGINE_SIZES=10,100,1000`; empty to skip it). */
+const REAL_ENGINE_SIZES = (process.env.BENCH_REAL_ENGINE_SIZES ?? "10,100,1000").split(",").filter(Boolean).map(Number);
 
 function progress(line: string): void {
     process.stderr.write(`bench: ${line}\n`);
@@ -70,6 +74,16 @@ async function main(): Promise<void> {
             applies.push(await runApply(scenario, tmp));
         }
 
+        let realEngine = "";
+        const cli = findPulumi();
+        if (!cli.available) {
+            realEngine = `### 5. Through the real Pulumi CLI\n\nNot measured: ${cli.reason}.`;
+        } else if (REAL_ENGINE_SIZES.length > 0) {
+            const figures: RealEngineFigure[] = await runRealEngine(emulator, tmp, REAL_ENGINE_SIZES, progress);
+            const note = `Sizes this run: ${REAL_ENGINE_SIZES.join(", ")} (\`BENCH_REAL_ENGINE_SIZES\`).`;
+            realEngine = renderRealEngine(figures, cli.version, note);
+        }
+
         const results: BenchResults = {
             machine,
             totalMs: Date.now() - started,
@@ -80,8 +94,9 @@ async function main(): Promise<void> {
             inProcess,
             applies,
         };
-        process.stdout.write(`${renderTables(results)}\n`);
-        fs.writeFileSync(RESULTS_FILE, renderResultsFile(results));
+        process.stdout.write(`${renderTables(results)}\n\n${realEngine}\n`);
+        const file = renderResultsFile(results);
+        fs.writeFileSync(RESULTS_FILE, realEngine ? file.replace("\n## Machine\n", `\n${realEngine}\n\n## Machine\n`) : file);
         progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     } finally {
         clearTimeout(watchdog);

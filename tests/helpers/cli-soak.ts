@@ -46,7 +46,7 @@ export class CliSoakStack {
      * A new workspace in `dir` (made), stack `stack` selected, pointed at `emulator` with the
      * extra `kaleyra:*` settings.
      */
-    static async open(dir: string, emulator: EmulatorRef, settings: Readonly<Record<string, string>> = {}, stack = "dev", env: Readonly<Record<string, string>> = {}): Promise<CliSoakStack> {
+    static async open(dir: string, emulator: EmulatorRef, settings: Readonly<Record<string, string>> = {}, stack = "dev", env: Readonly<Record<string, string>> = {}, program = SOAK_PROGRAM): Promise<CliSoakStack> {
         const cli = findPulumi();
         if (!cli.available) throw new Error(cli.reason);
         fs.mkdirSync(dir, { recursive: true });
@@ -55,7 +55,7 @@ export class CliSoakStack {
         const ws = CliWorkspace.create({
             pulumi: cli.path,
             dir,
-            layout: { kind: "program", program: SOAK_PROGRAM, projectName: "soak", nodeModules: path.join(ROOT, "node_modules") },
+            layout: { kind: "program", program, projectName: "soak", nodeModules: path.join(ROOT, "node_modules") },
             passphrase: "cli-soak-only",
             transpileOnly: true,
             env: { [PROFILES_FILE_ENV]: profilesFile, ...env },
