@@ -1,12 +1,14 @@
 /**
  * The Kaleyra HTTP client: one call, `PUT /v1/<sid>/whatsapp/number`, with pacing, retries and
- * a hard time budget. Transport failures and responses become typed errors (see responses.ts),
- * each built with the request's secrets so it redacts itself (errors.ts); the retry policy is
- * retry-timing.ts, carried out by {@link retrying}; pacing is limiter.ts.
+ * a hard time budget, directly or through the proxy the environment names. Transport failures and
+ * responses become typed errors (see responses.ts), each built with the request's secrets so it
+ * redacts itself (errors.ts); the retry policy is retry-timing.ts, carried out by
+ * {@link retrying}; pacing is limiter.ts; proxies are proxy-env.ts and agents.ts.
  */
 
 import axios, { AxiosInstance } from "axios";
 
+import { CertificateAuthorities, transportFor } from "./agents";
 import { KaleyraSettings } from "./config";
 import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
 import { ProfileFieldKey, WA_NUMBER_KEY } from "../contract/fields";
@@ -55,6 +57,12 @@ export interface KaleyraClientOptions {
     readonly maxResponseBytes?: number;
     /** The `User-Agent` header. */
     readonly userAgent?: string;
+    /**
+     * Certificate authorities to trust for the endpoint and an https proxy, instead of Node's
+     * (for embedding and tests). A pipeline behind a TLS-inspecting proxy sets
+     * `NODE_EXTRA_CA_CERTS` instead, which adds to Node's.
+     */
+    readonly ca?: CertificateAuthorities;
 }
 
 /** The limits one operation runs under. */
@@ -151,6 +159,16 @@ function errnoOf(error: unknown): string {
     return typeof code === "string" ? code : "EUNKNOWN";
 }
 
+/** Certificate failures: their message says what to do. */
+const UNTRUSTED_ERRNOS = new Set([
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+const UNTRUSTED = "the server's TLS certificate is not trusted (behind a TLS-inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS)";
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
     ECONNREFUSED: "connection refused",
     ECONNRESET: "connection dropped before a response",
@@ -160,6 +178,12 @@ const ERRNO_TEXT: Readonly<Record<string, string>> = {
     EHOSTUNREACH: "host unreachable",
     ENETUNREACH: "network unreachable",
     ERR_NETWORK: "network error",
+    CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+    DEPTH_ZERO_SELF_SIGNED_CERT: UNTRUSTED,
+    SELF_SIGNED_CERT_IN_CHAIN: UNTRUSTED,
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNTRUSTED,
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNTRUSTED,
+    ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host",
 };
 
 /** A client for one account (SID + key) at one endpoint. */
@@ -167,10 +191,12 @@ export class KaleyraClient {
     private readonly http: AxiosInstance;
     private readonly gate: Gate;
     private readonly target: RequestTarget;
-    /** What no error may show: the API key. */
+    /** What no error may show: the API key and the proxy's credentials. */
     private readonly secrets: readonly string[];
     /** The path relative to the endpoint (which may carry a base path of its own). */
     private readonly requestPath: string;
+    /** ` through the proxy http://… (from HTTPS_PROXY)`, or nothing when direct: for messages. */
+    private readonly via: string;
 
     constructor(
         private readonly settings: KaleyraSettings,
@@ -178,9 +204,17 @@ export class KaleyraClient {
     ) {
         this.requestPath = `/v1/${encodeURIComponent(settings.sid)}/whatsapp/number`;
         const endpointUrl = new URL(settings.endpoint);
-        this.target = { method: "PUT", endpoint: endpointUrl.origin, path: `${endpointUrl.pathname.replace(/\/$/, "")}${this.requestPath}` };
-        this.secrets = [settings.apiKey];
+        const { proxy } = settings;
+        this.target = {
+            method: "PUT",
+            endpoint: endpointUrl.origin,
+            path: `${endpointUrl.pathname.replace(/\/$/, "")}${this.requestPath}`,
+            ...(proxy ? { proxy: proxy.display } : {}),
+        };
+        this.via = proxy ? ` through the proxy ${proxy.display} (from ${proxy.from})` : "";
+        this.secrets = [settings.apiKey, ...(proxy?.secrets ?? [])];
         this.gate = gateFor(settings.endpoint, settings.sid, settings.maxConcurrency);
+        const transport = transportFor(endpointUrl, proxy, options.ca);
         this.http = axios.create({
             baseURL: settings.endpoint,
             timeout: settings.timeoutMs,
@@ -189,7 +223,11 @@ export class KaleyraClient {
             responseType: "text",
             transformResponse: [(data: unknown) => data],
             validateStatus: () => true,
-            proxy: false,
+            // The environment's proxies are resolved by proxy-env.ts (from the same environment as
+            // the other settings) and applied here; axios must not apply its own on top.
+            proxy: transport.proxy,
+            ...(transport.httpAgent ? { httpAgent: transport.httpAgent } : {}),
+            ...(transport.httpsAgent ? { httpsAgent: transport.httpsAgent } : {}),
         });
     }
 
@@ -251,12 +289,13 @@ export class KaleyraClient {
         return interpretResponse({ status: response.status, headers: responseHeaders, body: text }, this.target, this.secrets);
     }
 
-    /** A failure before any complete response: timeouts, refused or dropped connections, oversize bodies. */
+    /** A failure before any complete response: timeouts, refused or dropped connections, a proxy's refusal, oversize bodies. */
     private transportError(caught: unknown, timeoutMs: number, clipped: boolean, requestHeaders: Record<string, string>): KaleyraError {
         const { method, endpoint, path } = this.target;
         const base = { target: this.target, secrets: this.secrets, requestHeaders };
         const errno = errnoOf(caught);
         const rawMessage = caught instanceof Error ? caught.message : String(caught);
+        const proxy = this.settings.proxy;
         if (errno === "ERR_BAD_RESPONSE" && /maxContentLength/.test(rawMessage)) {
             return new KaleyraUnexpectedResponseError(
                 `Unexpected answer from ${endpoint}: the response body was larger than ${this.options.maxResponseBytes ?? 1_000_000} bytes.`,
@@ -267,13 +306,28 @@ export class KaleyraClient {
             const limit = clipped
                 ? `${timeoutMs} ms, what was left of the retry time budget (kaleyra:retryTimeoutMs ${this.settings.retryTimeoutMs})`
                 : `${timeoutMs} ms (kaleyra:timeoutMs)`;
-            return new KaleyraNetworkError(`Kaleyra at ${endpoint} did not answer ${method} ${path} within ${limit}.`, { ...base, errno: "ETIMEDOUT" });
+            return new KaleyraNetworkError(`Kaleyra at ${endpoint} did not answer ${method} ${path}${this.via} within ${limit}.`, { ...base, errno: "ETIMEDOUT" });
+        }
+        // hpagent's words for a CONNECT answered with anything but 200.
+        const refused = proxy ? /^Bad response: (\d{3})$/.exec(rawMessage) : null;
+        if (proxy && refused) {
+            const status = Number(refused[1]);
+            const hint =
+                status === 407
+                    ? ` The proxy wants credentials: put them in ${proxy.from} as http://user:password@host:port.`
+                    : ` Check ${proxy.from} and NO_PROXY, and that the proxy allows CONNECT to ${new URL(endpoint).host}.`;
+            return new KaleyraNetworkError(
+                `The proxy ${proxy.display} (from ${proxy.from}) refused to open a tunnel to ${new URL(endpoint).host} for ${method} ${path}: HTTP ${status}.${hint}`,
+                { ...base, errno: "EPROXY", status },
+            );
         }
         const text = ERRNO_TEXT[errno] ?? rawMessage;
-        return new KaleyraNetworkError(
-            `Could not reach Kaleyra at ${endpoint} (${method} ${path}): ${errno} ${text}. Check kaleyra:endpoint or kaleyra:region, and the network.`,
-            { ...base, errno },
-        );
+        const check = UNTRUSTED_ERRNOS.has(errno)
+            ? ""
+            : proxy
+              ? ` Check ${proxy.from} and NO_PROXY, and that the proxy is up.`
+              : " Check kaleyra:endpoint or kaleyra:region, and the network.";
+        return new KaleyraNetworkError(`Could not reach Kaleyra at ${endpoint} (${method} ${path})${this.via}: ${errno} ${text}.${check}`, { ...base, errno });
     }
 
     /** A bug or an unforeseen throw: keep only its message (redacted by the error). */

@@ -5,6 +5,7 @@
  */
 
 import { KaleyraConfigError } from "./errors";
+import { proxyFor, ProxyRoute } from "./proxy-env";
 
 /** Kaleyra's regions and their API origins. */
 export const REGION_ORIGINS = {
@@ -41,6 +42,11 @@ export interface KaleyraSettings {
     readonly retryTimeoutMs: number;
     /** Requests in flight at once per endpoint and SID, across the whole provider process. */
     readonly maxConcurrency: number;
+    /**
+     * The proxy requests to the endpoint go through, from `HTTPS_PROXY` / `HTTP_PROXY` /
+     * `ALL_PROXY` and `NO_PROXY` (see proxy-env.ts); `undefined` to go direct.
+     */
+    readonly proxy?: ProxyRoute;
 }
 
 /** The defaults of the optional settings. */
@@ -118,7 +124,8 @@ function endpointOrigin(raw: string): string {
 
 /**
  * Resolve and validate the settings. Throws {@link KaleyraConfigError} naming the config key and
- * env var of any missing or invalid setting. The key's value never appears in a message.
+ * env var of any missing or invalid setting. The key's value never appears in a message. The
+ * proxy comes from the same environment, by curl's rules.
  */
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KaleyraSettings {
     const sid = lookup(SETTING_KEYS.sid, config, env);
@@ -171,5 +178,11 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
             1,
             256,
         ),
+        ...withProxy(proxyFor(new URL(endpoint), env)),
     };
+}
+
+/** `{ proxy }` when there is one, so direct settings have no `proxy` key at all. */
+function withProxy(proxy: ProxyRoute | undefined): { proxy?: ProxyRoute } {
+    return proxy ? { proxy } : {};
 }

@@ -20,6 +20,8 @@ export interface RequestTarget {
     readonly endpoint: string;
     /** The request path, e.g. `/v1/HX123/whatsapp/number`. */
     readonly path: string;
+    /** The proxy the request went through, e.g. `http://proxy.corp:3128` (never with credentials). */
+    readonly proxy?: string;
 }
 
 /** What Kaleyra said in its error envelope `{"error":{code,type,parameter,message,reference}}`. */
@@ -181,8 +183,13 @@ export class KaleyraError extends Error {
         this.reference = keep(details.reference);
         this.requestId = keep(details.requestId);
         if (details.target) {
-            const { method, endpoint, path } = details.target;
-            this.target = { method: redaction.text(method), endpoint: redaction.text(endpoint), path: redaction.text(path) };
+            const { method, endpoint, path, proxy } = details.target;
+            this.target = {
+                method: redaction.text(method),
+                endpoint: redaction.text(endpoint),
+                path: redaction.text(path),
+                ...(proxy === undefined ? {} : { proxy: redaction.text(proxy) }),
+            };
         }
         if (details.responseHeaders) {
             const headers: Record<string, string> = {};
@@ -228,7 +235,7 @@ export class KaleyraError extends Error {
 
 /** The provider's configuration is missing or invalid; no request was sent. */
 export class KaleyraConfigError extends KaleyraError {
-    /** `secrets`: any value the message must not show. */
+    /** `secrets`: any value the message must not show (say, a proxy URL's password). */
     constructor(message: string, secrets: readonly string[] = []) {
         super(message, { secrets });
     }
@@ -265,9 +272,22 @@ export class KaleyraServerError extends KaleyraError {
     }
 }
 
-/** No usable response: connection refused or dropped, DNS failure, or timeout. */
+/** System error codes of failures that sending again will not fix: the server's certificate is not trusted. */
+const PERMANENT_ERRNOS = new Set([
+    "CERT_HAS_EXPIRED",
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+]);
+
+/**
+ * No usable response: connection refused or dropped, DNS failure, timeout, an untrusted
+ * certificate, or a proxy that would not open a tunnel (`errno` `EPROXY`, `status` the proxy's).
+ */
 export class KaleyraNetworkError extends KaleyraError {
-    /** The system error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ETIMEDOUT`. */
+    /** The system error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ETIMEDOUT`; `EPROXY` for a proxy's refusal. */
     readonly errno: string;
 
     constructor(message: string, details: KaleyraErrorDetails & { errno: string }) {
@@ -275,8 +295,10 @@ export class KaleyraNetworkError extends KaleyraError {
         this.errno = this.redact(details.errno);
     }
 
+    /** Retried, except an untrusted certificate and a proxy's 4xx (say, 407: its credentials are wrong). */
     override get retryable(): boolean {
-        return true;
+        if (PERMANENT_ERRNOS.has(this.errno)) return false;
+        return !(this.errno === "EPROXY" && this.status !== undefined && this.status >= 400 && this.status < 500);
     }
 }
 

@@ -22,6 +22,9 @@ export { requestBody } from "./request";
 
 export { KaleyraClient } from "./client";
 export type { KaleyraClientOptions, NumberUpdateBody, RetryEvent, UpdateResult } from "./client";
+export type { CertificateAuthorities } from "./agents";
+export { proxyFor, matchesNoProxy } from "./proxy-env";
+export type { Environment, ProxyRoute } from "./proxy-env";
 export { resolveSettings, REGION_ORIGINS, SETTING_KEYS, DEFAULTS } from "./config";
 export type { ConfigSource, KaleyraRegion, KaleyraSettings } from "./config";
 export {
@@ -35,6 +38,7 @@ export {
     KaleyraNetworkError,
     KaleyraUnexpectedResponseError,
 } from "./errors";
+export { Redaction, REDACTED } from "./errors";
 export type { KaleyraErrorBody, KaleyraErrorDetails, RequestTarget } from "./errors";
 export {
     BUSINESS_CATEGORIES,

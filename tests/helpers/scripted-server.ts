@@ -1,10 +1,12 @@
 /**
  * A real HTTP server on 127.0.0.1 whose answers a test scripts one request at a time:
  * a status and body, a raw socket action (drop, hang, drip), anything a server might do.
- * It records every request it received (method, path, headers, body).
+ * It records every request it received (method, path, headers, body). With `tls`, it is an
+ * HTTPS server (`https://127.0.0.1:<port>`; test certificates also carry `localhost`).
  */
 
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo, Socket } from "node:net";
 
 /** A request as the server received it. */
@@ -55,8 +57,8 @@ export interface ScriptedServer {
     close(): Promise<void>;
 }
 
-/** Start a scripted server on a free port. */
-export async function startScriptedServer(): Promise<ScriptedServer> {
+/** Start a scripted server on a free port; HTTPS with `tls`. */
+export async function startScriptedServer(options: { tls?: { key: string; cert: string } } = {}): Promise<ScriptedServer> {
     const queue: Reply[] = [];
     const sockets = new Set<Socket>();
     const timers = new Set<NodeJS.Timeout>();
@@ -97,7 +99,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
         timers.add(timer);
     };
     let inFlight = 0;
-    const server = http.createServer((req, res) => {
+    const handler: http.RequestListener = (req, res) => {
         inFlight++;
         state.peakInFlight = Math.max(state.peakInFlight, inFlight);
         res.on("close", () => inFlight--);
@@ -133,12 +135,14 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
                 timers.add(timer);
             } else send();
         });
-    });
+    };
+    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
     server.on("connection", (s: Socket) => {
         sockets.add(s);
         s.on("close", () => sockets.delete(s));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-    state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const port = (server.address() as AddressInfo).port;
+    state.url = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
     return state;
 }

@@ -1,0 +1,311 @@
+/**
+ * The HTTP path behind a proxy, for real: a local proxy (CONNECT tunnels and absolute-form
+ * forwarding, tests/helpers/proxy.ts) in front of a local TLS server whose certificate a
+ * throwaway CA signed (tests/helpers/tls.ts). In process, the client trusts the CA through its
+ * `ca` option; the `pulumi up` tests run the provider host in a child process that trusts it
+ * through `NODE_EXTRA_CA_CERTS`, as a pipeline behind a TLS-inspecting proxy would.
+ * The proxy settings always come from an environment, through resolveSettings, as in the host.
+ */
+
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tls from "node:tls";
+import { inspect } from "node:util";
+
+import { KaleyraClient } from "../provider/engine/client";
+import { resolveSettings } from "../provider/engine/config";
+import { KaleyraError, KaleyraNetworkError } from "../provider/engine/errors";
+import { startEmulator, type RunningEmulator } from "../provider/emulator";
+import { makeProfiles, numberAt, PROFILES_FILE_ENV, writeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { up, type StackRef } from "../tools/harness";
+import { operationTexts } from "./helpers/leaks";
+import { startProxy, type TestProxy } from "./helpers/proxy";
+import { ScriptedServer, startScriptedServer } from "./helpers/scripted-server";
+import { makeTestPki, type TestPki } from "./helpers/tls";
+
+const KEY = "Aproxy-test-key-3c9e51d0b27a4f66e1";
+const BODY = { wa_number: "+919876543210", about: "Open 9-6" };
+/** An environment with no proxy settings inherited from the machine running the tests. */
+const CLEAN = { https_proxy: "", HTTPS_PROXY: "", http_proxy: "", HTTP_PROXY: "", all_proxy: "", ALL_PROXY: "", no_proxy: "", NO_PROXY: "" };
+
+let sidCounter = 0;
+/** Settings for `endpoint` as the provider resolves them from this environment. */
+function settingsFrom(endpoint: string, env: Record<string, string>, extra: Record<string, string> = {}) {
+    return resolveSettings(undefined, {
+        ...CLEAN,
+        KALEYRA_SID: `HXPROXY${++sidCounter}`,
+        KALEYRA_API_KEY: KEY,
+        KALEYRA_ENDPOINT: endpoint,
+        KALEYRA_MAX_RETRIES: "0",
+        KALEYRA_TIMEOUT_MS: "5000",
+        ...env,
+        ...extra,
+    });
+}
+
+/** Everything an error exposes, as text. */
+function everything(e: unknown): string {
+    return [String(e), (e as Error).stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join("\n");
+}
+
+async function rejection(p: Promise<unknown>): Promise<KaleyraError> {
+    try {
+        await p;
+    } catch (e) {
+        assert.ok(e instanceof KaleyraError, `expected a KaleyraError, got ${inspect(e)}`);
+        assert.ok(!everything(e).includes(KEY), "the API key leaked into an error");
+        return e;
+    }
+    assert.fail("expected a rejection");
+}
+
+/** A port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+}
+
+describe("behind a proxy (a real local proxy in front of a real TLS server)", function () {
+    this.timeout(30_000);
+    let pki: TestPki;
+    let server: ScriptedServer;
+    let proxy: TestProxy;
+
+    before(() => (pki = makeTestPki()));
+    after(() => pki?.cleanup());
+    beforeEach(async () => {
+        server = await startScriptedServer({ tls: { key: pki.key, cert: pki.cert } });
+        proxy = await startProxy();
+    });
+    afterEach(async () => {
+        await proxy.close();
+        await server.close();
+    });
+
+    it("sends an https update through the HTTPS_PROXY CONNECT tunnel, and keeps the tunnel for the next request", async () => {
+        const s = settingsFrom(server.url, { HTTPS_PROXY: proxy.url });
+        const client = new KaleyraClient(s, { ca: pki.ca });
+        await client.updateNumber(BODY);
+        await client.updateNumber({ ...BODY, about: "second" });
+        const host = new URL(server.url).host;
+        assert.deepEqual(proxy.tunnels, [host], "one CONNECT to the endpoint's host:port, reused (keep-alive)");
+        assert.deepEqual(proxy.forwarded, []);
+        assert.equal(server.received.length, 2);
+        assert.equal(server.received[0].headers["api-key"], KEY, "the request arrived whole, inside TLS");
+        assert.ok(!JSON.stringify(proxy.connectHeaders).includes(KEY), "the proxy saw the API key");
+    });
+
+    it("lets the lower-case https_proxy win over HTTPS_PROXY, as curl does", async () => {
+        const nowhere = `http://127.0.0.1:${await closedPort()}`;
+        const s = settingsFrom(server.url, { https_proxy: proxy.url, HTTPS_PROXY: nowhere });
+        await new KaleyraClient(s, { ca: pki.ca }).updateNumber(BODY);
+        assert.equal(proxy.tunnels.length, 1);
+    });
+
+    it("goes direct to an endpoint listed in NO_PROXY: the proxy sees nothing", async () => {
+        for (const noProxy of ["127.0.0.1", "example.com, 127.0.0.0/8", `127.0.0.1:${new URL(server.url).port}`, "*"]) {
+            const s = settingsFrom(server.url, { HTTPS_PROXY: proxy.url, NO_PROXY: noProxy });
+            assert.equal(s.proxy, undefined, noProxy);
+            await new KaleyraClient(s, { ca: pki.ca }).updateNumber(BODY);
+        }
+        assert.deepEqual(proxy.tunnels, []);
+        assert.equal(server.received.length, 4);
+    });
+
+    it("still uses the proxy when NO_PROXY lists the host with another port", async () => {
+        const s = settingsFrom(server.url, { HTTPS_PROXY: proxy.url, NO_PROXY: "127.0.0.1:1" });
+        await new KaleyraClient(s, { ca: pki.ca }).updateNumber(BODY);
+        assert.equal(proxy.tunnels.length, 1);
+    });
+
+    it("sends an http update through HTTP_PROXY in absolute form, without a tunnel", async () => {
+        const plain = await startScriptedServer();
+        try {
+            const s = settingsFrom(plain.url, { HTTP_PROXY: proxy.url, HTTPS_PROXY: `http://127.0.0.1:${await closedPort()}` });
+            await new KaleyraClient(s).updateNumber(BODY);
+            assert.deepEqual(proxy.forwarded, [`PUT ${plain.url}/v1/${s.sid}/whatsapp/number`]);
+            assert.deepEqual(proxy.tunnels, []);
+            assert.equal(plain.received.length, 1);
+            assert.equal(plain.received[0].headers["api-key"], KEY);
+        } finally {
+            await plain.close();
+        }
+    });
+
+    it("authenticates to the proxy with the URL's credentials, percent-decoded, for tunnels and forwarding", async () => {
+        const guarded = await startProxy({ credentials: "svc-deploy:p@ss word" });
+        const plain = await startScriptedServer();
+        try {
+            const url = `http://svc-deploy:p%40ss%20word@127.0.0.1:${guarded.port}`;
+            await new KaleyraClient(settingsFrom(server.url, { HTTPS_PROXY: url }), { ca: pki.ca }).updateNumber(BODY);
+            await new KaleyraClient(settingsFrom(plain.url, { HTTP_PROXY: url })).updateNumber(BODY);
+            assert.equal(guarded.tunnels.length, 1);
+            assert.equal(guarded.forwarded.length, 1);
+            assert.equal(server.received.length + plain.received.length, 2);
+            assert.equal(server.received[0].headers["proxy-authorization"], undefined, "the proxy's credentials went past the proxy");
+        } finally {
+            await guarded.close();
+            await plain.close();
+        }
+    });
+
+    it("names the proxy, never its credentials, when nothing listens there", async () => {
+        const port = await closedPort();
+        const s = settingsFrom(server.url, { HTTPS_PROXY: `http://svc-deploy:Hunter2-proxy-secret@127.0.0.1:${port}` }, { KALEYRA_MAX_RETRIES: "1" });
+        const e = await rejection(new KaleyraClient(s, { ca: pki.ca, backoff: { baseMs: 5, maxMs: 10 } }).updateNumber(BODY));
+        assert.ok(e instanceof KaleyraNetworkError);
+        assert.equal(e.errno, "ECONNREFUSED");
+        assert.equal(e.attempts, 2, "a proxy that is down is retried like any refused connection");
+        assert.match(
+            e.message,
+            new RegExp(`^Could not reach Kaleyra at https://127\\.0\\.0\\.1:\\d+ \\(PUT /v1/\\w+/whatsapp/number\\) through the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\): ECONNREFUSED connection refused\\. Check HTTPS_PROXY and NO_PROXY`),
+        );
+        for (const secret of ["Hunter2-proxy-secret", "svc-deploy"]) assert.ok(!everything(e).includes(secret), `${secret} leaked into the error`);
+    });
+
+    it("names the proxy when it drops the CONNECT", async () => {
+        proxy.behaviour = "drop";
+        const s = settingsFrom(server.url, { HTTPS_PROXY: proxy.url });
+        const e = await rejection(new KaleyraClient(s, { ca: pki.ca }).updateNumber(BODY));
+        assert.ok(e instanceof KaleyraNetworkError);
+        assert.match(e.message, new RegExp(`through the proxy ${proxy.url.replace(/\./g, "\\.")} \\(from HTTPS_PROXY\\): ECONNRESET`));
+        assert.equal(proxy.tunnels.length, 1);
+        assert.equal(server.received.length, 0);
+    });
+
+    it("does not retry a proxy that refuses the tunnel with a 4xx, and says what to fix", async () => {
+        const guarded = await startProxy({ credentials: "svc:right" });
+        try {
+            const s = settingsFrom(server.url, { HTTPS_PROXY: `http://svc:wrong-password-x@127.0.0.1:${guarded.port}` }, { KALEYRA_MAX_RETRIES: "3" });
+            const e = await rejection(new KaleyraClient(s, { ca: pki.ca }).updateNumber(BODY));
+            assert.ok(e instanceof KaleyraNetworkError);
+            assert.deepEqual([e.errno, e.status, e.attempts, e.retryable], ["EPROXY", 407, 1, false]);
+            assert.match(e.message, /^The proxy http:\/\/127\.0\.0\.1:\d+ \(from HTTPS_PROXY\) refused to open a tunnel to 127\.0\.0\.1:\d+ for PUT .*: HTTP 407\. The proxy wants credentials/);
+            assert.ok(!everything(e).includes("wrong-password-x"));
+        } finally {
+            await guarded.close();
+        }
+        proxy.behaviour = { status: 403 };
+        const e = await rejection(new KaleyraClient(settingsFrom(server.url, { HTTPS_PROXY: proxy.url }, { KALEYRA_MAX_RETRIES: "3" }), { ca: pki.ca }).updateNumber(BODY));
+        assert.deepEqual([(e as KaleyraNetworkError).errno, e.status, e.attempts], ["EPROXY", 403, 1]);
+        assert.match(e.message, /HTTP 403\. Check HTTPS_PROXY and NO_PROXY, and that the proxy allows CONNECT to 127\.0\.0\.1:\d+\./);
+    });
+
+    it("fails at once, with a hint, when the endpoint's certificate is not trusted", async () => {
+        const s = settingsFrom(server.url, { HTTPS_PROXY: proxy.url }, { KALEYRA_MAX_RETRIES: "3" });
+        const e = await rejection(new KaleyraClient(s).updateNumber(BODY));
+        assert.ok(e instanceof KaleyraNetworkError);
+        assert.equal(e.attempts, 1, "an untrusted certificate is not retried");
+        assert.match(e.message, /TLS certificate is not trusted .*NODE_EXTRA_CA_CERTS/);
+    });
+
+    it("rejects a proxy variable that is not an http(s) URL, naming the variable and not the password", () => {
+        assert.throws(() => settingsFrom(server.url, { ALL_PROXY: "socks5://u:sekrit-pw@127.0.0.1:1080" }), (e: Error) => {
+            assert.match(e.message, /^ALL_PROXY is socks5:\/\/127\.0\.0\.1:1080: only http:\/\/ and https:\/\/ proxies are supported/);
+            assert.ok(!everything(e).includes("sekrit-pw"));
+            return true;
+        });
+        assert.throws(() => settingsFrom(server.url, { HTTPS_PROXY: "http://u:sekrit-pw@[bad" }), (e: Error) => {
+            assert.match(e.message, /^HTTPS_PROXY must be a proxy URL such as http:\/\/proxy\.example\.com:3128; got "http:\/\/\[REDACTED\]@\[bad"\./);
+            assert.ok(!everything(e).includes("sekrit-pw"));
+            return true;
+        });
+    });
+});
+
+describe("pulumi up behind a proxy (the provider host in a child process, trusting the CA via NODE_EXTRA_CA_CERTS)", function () {
+    this.timeout(120_000);
+    const FIXTURE_DIR = path.join(__dirname, "..", "tools", "harness", "fixtures", "soak");
+    let pki: TestPki;
+    let emulator: RunningEmulator;
+    let proxy: TestProxy;
+    let front: tls.Server;
+    let endpoint: string;
+    let tmp: string;
+    let profilesFile: string;
+
+    /** The soak fixture program with one profile, against `endpoint`, with `env` for program and host. */
+    function stack(env: Record<string, string>): StackRef {
+        return {
+            projectDir: FIXTURE_DIR,
+            program: path.join(FIXTURE_DIR, "index.ts"),
+            project: "proxied",
+            stack: "ci",
+            stateFile: path.join(tmp, "state.json"),
+            config: {
+                "kaleyra:sid": emulator.sid,
+                "kaleyra:apiKey": { secret: emulator.apiKey },
+                "kaleyra:endpoint": endpoint,
+                "kaleyra:maxRetries": "0",
+            },
+            env: { ...CLEAN, [PROFILES_FILE_ENV]: profilesFile, NODE_EXTRA_CA_CERTS: pki.caFile, ...env },
+        };
+    }
+
+    before(async () => {
+        pki = makeTestPki();
+        emulator = await startEmulator({ numbers: [numberAt(0)], apiKey: KEY, quiet: true });
+        // TLS in front of the emulator, with the throwaway CA's certificate for localhost.
+        const emulatorPort = Number(new URL(emulator.url).port);
+        front = tls.createServer({ key: pki.key, cert: pki.cert }, (socket) => {
+            const upstream = net.connect(emulatorPort, "127.0.0.1");
+            socket.pipe(upstream).pipe(socket);
+            socket.on("error", () => upstream.destroy());
+            upstream.on("error", () => socket.destroy());
+        });
+        await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", () => resolve()));
+        endpoint = `https://localhost:${(front.address() as net.AddressInfo).port}`;
+        proxy = await startProxy();
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-proxied-"));
+        profilesFile = path.join(tmp, "profiles.json");
+    });
+    after(async () => {
+        await proxy?.close();
+        await new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve()));
+        await emulator?.close();
+        pki?.cleanup();
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("creates through the HTTPS_PROXY tunnel, then updates directly once NO_PROXY lists the host", async () => {
+        const [spec] = makeProfiles(1, 0);
+        writeProfiles(profilesFile, [spec]);
+        const first = await up(stack({ HTTPS_PROXY: proxy.url }), { timeoutMs: 60_000 });
+        assert.ok(first.ok, `${JSON.stringify(first.errors)}\n${first.hostLog.slice(-3000)}`);
+        assert.equal(first.summary.create, 1);
+        assert.deepEqual(proxy.tunnels, [new URL(endpoint).host], "the host's PUT went through one CONNECT tunnel");
+        assert.equal(emulator.profile(spec.args.waNumber)?.about, spec.args.about);
+
+        const [changed] = makeProfiles(1, 1);
+        writeProfiles(profilesFile, [changed]);
+        const second = await up(stack({ HTTPS_PROXY: proxy.url, NO_PROXY: "localhost" }), { timeoutMs: 60_000 });
+        assert.ok(second.ok, `${JSON.stringify(second.errors)}\n${second.hostLog.slice(-3000)}`);
+        assert.equal(second.summary.update, 1);
+        assert.equal(proxy.tunnels.length, 1, "the update went through the proxy although NO_PROXY lists the host");
+        assert.equal(emulator.profile(spec.args.waNumber)?.about, changed.args.about);
+        assert.equal(emulator.kaleyraRequests().length, 2);
+        for (const [name, text] of [...operationTexts(first), ...operationTexts(second, path.join(tmp, "state.json"))]) {
+            assert.ok(!text.includes(KEY), `the API key is in ${name}`);
+        }
+    });
+
+    it("fails the step with the proxy named when the proxy is down", async () => {
+        const [spec] = makeProfiles(1, 2);
+        writeProfiles(profilesFile, [spec]);
+        const port = await closedPort();
+        const r = await up(stack({ HTTPS_PROXY: `http://ci:proxy-pw-0451@127.0.0.1:${port}` }), { timeoutMs: 60_000 });
+        assert.equal(r.ok, false);
+        const errors = JSON.stringify(r.errors);
+        assert.match(errors, new RegExp(`through the proxy http://127\\.0\\.0\\.1:${port} \\(from HTTPS_PROXY\\)`));
+        for (const [name, text] of operationTexts(r)) {
+            assert.ok(!text.includes("proxy-pw-0451"), `the proxy password is in ${name}`);
+            assert.ok(!text.includes(KEY), `the API key is in ${name}`);
+        }
+    });
+});
