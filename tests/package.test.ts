@@ -15,7 +15,7 @@ import { destroy, readState, up } from "../tools/harness";
 
 const REPO = path.resolve(__dirname, "..");
 /** What only the engine side (and the emulator) may load: never a program that requires the package root. */
-const ENGINE_LIBRARIES = ["axios", "hpagent", "zod", "libphonenumber-js", "p-limit", "write-file-atomic"];
+const ENGINE_LIBRARIES = ["axios", "hpagent", "libphonenumber-js", "p-limit", "write-file-atomic"];
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 const CONSUMER = `
