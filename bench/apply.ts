@@ -2,7 +2,7 @@
  * Wall time to apply N new profiles against an emulator with a fixed latency, paced by
  * `kaleyra:maxConcurrency`, with and without injected 429s, compared with the ideal.
  */
-import * as path from "path";
+import * as path from "node:path";
 
 import { FaultSettings, startEmulator } from "../provider/emulator";
 import { makeProfiles, numberAt } from "../tools/harness/fixtures/soak/profiles";

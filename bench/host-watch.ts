@@ -4,7 +4,7 @@
  * keeps its peak resident set (`VmHWM`) and CPU time (`utime + stime`) as last seen before it exits.
  * Linux only; elsewhere the watch reports nothing.
  */
-import * as fs from "fs";
+import * as fs from "node:fs";
 
 /** What was seen of the host during one operation. */
 export interface HostSample {

@@ -3,7 +3,7 @@
  * nothing changed, then ups with k profiles changed. Counts PUTs and gRPC calls per operation,
  * measures the state file and the provider host (time, CPU, memory).
  */
-import * as path from "path";
+import * as path from "node:path";
 
 import type { RunningEmulator } from "../provider/emulator";
 import { makeProfiles, withChanged } from "../tools/harness/fixtures/soak/profiles";

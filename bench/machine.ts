@@ -1,7 +1,7 @@
 /**
  * The machine a benchmark ran on: Node version, CPU model, cores, memory, OS and date.
  */
-import * as os from "os";
+import * as os from "node:os";
 
 /** Where and when the figures were measured. */
 export interface MachineInfo {

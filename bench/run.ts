@@ -3,9 +3,9 @@
  * host memory and apply wall time in one run; prints the tables (Markdown) to stdout and writes
  * bench/RESULTS.md. Progress goes to stderr. Needs the package built (`npm run build`).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
 import { makeProfiles, numberAt } from "../tools/harness/fixtures/soak/profiles";

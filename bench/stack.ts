@@ -2,8 +2,8 @@
  * A benchmark stack: the soak fixture program (tools/harness/fixtures/soak) pointed at an emulator, with
  * its own temporary directory, profiles file and state file, and one measured operation at a time.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 import type { RunningEmulator } from "../provider/emulator";
 import { PROFILES_FILE_ENV, PROVIDER_MODE_ENV, ProfileSpec, writeProfiles } from "../tools/harness/fixtures/soak/profiles";

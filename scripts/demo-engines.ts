@@ -5,7 +5,7 @@
  * same program with the same stack config and leave their state under the demo directory, so a
  * second run finds nothing to do.
  */
-import * as path from "path";
+import * as path from "node:path";
 
 import { CliWorkspace, PulumiCommandError } from "../tools/cli";
 import { up, type OperationResult } from "../tools/harness";

@@ -1,5 +1,5 @@
 /** Output formatting for `npm run demo`: aligned columns, profiles, counts. */
-import * as path from "path";
+import * as path from "node:path";
 
 /** `1 PUT`, `3 PUTs`. */
 export function count(n: number, word: string): string {

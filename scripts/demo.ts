@@ -14,9 +14,9 @@
  *   npm run demo -- --engine harness force an engine (harness | pulumi)
  *   npm run demo -- --port 0         emulator port (default 4010, or a free one if it is taken)
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 import { profileFor } from "../examples/company/profile";
 import { DEFAULT_API_KEY, startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";

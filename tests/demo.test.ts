@@ -4,10 +4,10 @@
  * makes no PUT. Uses whichever engine the demo picks (the pulumi CLI when it finds one); where
  * the CLI is required (`KALEYRA_REQUIRE_PULUMI_CLI=1`, CI), it must have picked the CLI.
  */
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { runDemo } from "../scripts/demo";
 import { cliRequired } from "../tools/cli";

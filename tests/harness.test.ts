@@ -2,12 +2,12 @@
  * Tests of the engine-side harness (tools/harness), against the fixture program and dynamic provider
  * in tests/fixtures/harness-basic, whose provider reports every call to a recorder HTTP server.
  */
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as http from "http";
-import * as os from "os";
-import * as path from "path";
-import { AddressInfo } from "net";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
+import { AddressInfo } from "node:net";
 import { collect, destroy, isSecret, OperationResult, preview, readState, refresh, StackRef, UNKNOWN, up } from "../tools/harness";
 import type { Item } from "./fixtures/harness-basic";
 

@@ -105,7 +105,7 @@ describe("the package installed from its npm pack tarball", function () {
         // after requiring the root is what this package brings. The package's own module graph is
         // walked too (module.children also records modules that were already cached).
         const script = `
-            const path = require("path");
+            const path = require("node:path");
             const ENGINE_LIBRARIES = ${JSON.stringify(ENGINE_LIBRARIES)};
             const packageOf = (file) => { const m = file.split(path.sep).join("/").match(/.*node_modules\\/((?:@[^/]+\\/)?[^/]+)/); return m ? m[1] : undefined; };
             const loadedLibraries = (files) => ENGINE_LIBRARIES.filter((name) => files.some((f) => packageOf(f) === name));

@@ -5,10 +5,10 @@
  * `Pulumi.<stack>.yaml`; only `kaleyra:endpoint`, `kaleyra:sid` and `kaleyra:apiKey` are pointed
  * at the emulator. Also: API key rotation, and unit tests of the examples' pure helpers.
  */
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { profileFor, SHARED_PROFILE } from "../examples/company/profile";
 import { expandNumbers } from "../examples/multiple-numbers/numbers";

@@ -8,10 +8,10 @@
  * first `up` alone to ~25–30 s. One scripted 429 with `Retry-After: 1` at the start checks that the
  * server's wait is honoured by every request to the account.
  */
-import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 import { NumberProfile, RequestLogEntry, RunningEmulator, startEmulator } from "../provider/emulator";
 import { FIELD_LIST } from "../provider/contract/fields";

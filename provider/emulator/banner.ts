@@ -2,7 +2,7 @@
  * What the CLI prints on start: where it listens, the credentials, the numbers, and the lines
  * to paste into `pulumi config` or a shell.
  */
-import * as path from "path";
+import * as path from "node:path";
 import { RunningEmulator } from "./types";
 
 /** Quote a value for a POSIX shell when it needs it. */

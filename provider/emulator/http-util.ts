@@ -2,7 +2,7 @@
  * Small HTTP helpers: read a request body with a size cap, and the {@link Reply} that handlers
  * return for the server to send.
  */
-import { IncomingMessage, ServerResponse } from "http";
+import { IncomingMessage, ServerResponse } from "node:http";
 import { EmulatorError } from "./errors";
 
 /** Largest request body accepted (1 MiB). */

@@ -1,7 +1,7 @@
 /**
  * The request log: what arrived, with the api key redacted, and the status sent.
  */
-import { IncomingHttpHeaders } from "http";
+import { IncomingHttpHeaders } from "node:http";
 import { RequestLogEntry } from "./types";
 
 /** Headers whose values never reach the log. */

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { RequestLogEntry, RunningEmulator, startEmulator } from "../../provider/emulator";
 import { NUMBER, SAMPLE_BODY, admin, json, put, request } from "./helpers";
 

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { RunningEmulator, startEmulator } from "../../provider/emulator";
 import { NUMBER, RawResponse, SUCCESS_TEXT, admin, json, put } from "./helpers";
 

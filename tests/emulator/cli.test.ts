@@ -1,7 +1,7 @@
-import { strict as assert } from "assert";
-import { ChildProcess, spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { strict as assert } from "node:assert";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { NUMBER, SAMPLE_BODY, SUCCESS_TEXT, json, removeDir, request, tempDir } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -1,4 +1,4 @@
-import { strict as assert } from "assert";
+import { strict as assert } from "node:assert";
 import { RunningEmulator, startEmulator } from "../../provider/emulator";
 import { E413_TEXT, E962_TEXT, NUMBER, SAMPLE_BODY, SUCCESS_TEXT, json, put } from "./helpers";
 

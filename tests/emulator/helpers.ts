@@ -2,10 +2,10 @@
  * Test helpers: raw HTTP (node's http, so tests see exact bytes, dropped sockets and
  * timeouts), and shortcuts for the Kaleyra endpoint and the admin API.
  */
-import * as http from "http";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as http from "node:http";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { RunningEmulator } from "../../provider/emulator";
 
 /** A response, body as text. */

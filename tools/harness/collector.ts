@@ -5,7 +5,7 @@
  * answer (the resource's ID and outputs after its step) — as the real engine does. Finally sends the
  * serialized stack outputs. Started by `program.ts` as `node --require tsx/cjs collector.ts`.
  */
-import * as path from "path";
+import * as path from "node:path";
 import type * as pulumiTypes from "@pulumi/pulumi";
 import type * as resourcePb from "@pulumi/pulumi/proto/resource_pb";
 import type * as structPb from "google-protobuf/google/protobuf/struct_pb";

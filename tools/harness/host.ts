@@ -3,9 +3,9 @@
  * `pulumi-resource-pulumi-nodejs`): spawned per operation, spoken to over gRPC with the SDK's own
  * client classes, logs captured, killed at the end.
  */
-import { ChildProcess, spawn } from "child_process";
-import { randomBytes } from "crypto";
-import * as path from "path";
+import { ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { loadSdk, SdkModules } from "./sdk";
 import { GrpcMethod, JsonObject } from "./types";

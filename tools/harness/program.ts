@@ -4,8 +4,8 @@
  * everything registered before the program went quiet waiting for answers), relays the answers, and
  * resolves with the stack outputs or the program's error.
  */
-import { spawn } from "child_process";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { resolveSdkDir } from "./sdk";
 import { ChildMessage, CollectorSettings, ParentMessage, Registration } from "./protocol";
 import { ConfigValue, JsonObject, StackRef } from "./types";

@@ -3,7 +3,7 @@
  * directory, so that message classes and the gRPC library are the very instances the host uses.
  * Types come from this repository's copy of the SDK; only the runtime objects are resolved per project.
  */
-import * as path from "path";
+import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 import type * as providerPb from "@pulumi/pulumi/proto/provider_pb";
 import type * as providerGrpcPb from "@pulumi/pulumi/proto/provider_grpc_pb";

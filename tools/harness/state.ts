@@ -1,8 +1,8 @@
 /**
  * The per-stack JSON state file: read it (empty state when missing) and write it atomically.
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { StackState } from "./types";
 
 /** An empty state for a stack. */
