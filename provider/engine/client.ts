@@ -10,7 +10,7 @@ import axios, { AxiosInstance } from "axios";
 
 import { CertificateAuthorities, transportFor } from "./agents";
 import { KaleyraSettings } from "./config";
-import { KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
+import { CERTIFICATE_ERRNOS, KaleyraError, KaleyraNetworkError, KaleyraRateLimitError, KaleyraUnexpectedResponseError, RequestTarget } from "./errors";
 import { ProfileFieldKey, WA_NUMBER_KEY } from "../contract/fields";
 import { Gate, GateDeadlineError, gateFor } from "./limiter";
 import { interpretResponse, UpdateSuccess } from "./responses";
@@ -159,15 +159,6 @@ function errnoOf(error: unknown): string {
     return typeof code === "string" ? code : "EUNKNOWN";
 }
 
-/** Certificate failures: their message says what to do. */
-const UNTRUSTED_ERRNOS = new Set([
-    "CERT_HAS_EXPIRED",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-]);
 const UNTRUSTED = "the server's TLS certificate is not trusted (behind a TLS-inspecting proxy, give Node its CA with NODE_EXTRA_CA_CERTS)";
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
     ECONNREFUSED: "connection refused",
@@ -322,7 +313,8 @@ export class KaleyraClient {
             );
         }
         const text = ERRNO_TEXT[errno] ?? rawMessage;
-        const check = UNTRUSTED_ERRNOS.has(errno)
+        // A certificate failure's text says what to do; anything else gets where to look.
+        const check = CERTIFICATE_ERRNOS.has(errno)
             ? ""
             : proxy
               ? ` Check ${proxy.from} and NO_PROXY, and that the proxy is up.`

@@ -272,8 +272,8 @@ export class KaleyraServerError extends KaleyraError {
     }
 }
 
-/** System error codes of failures that sending again will not fix: the server's certificate is not trusted. */
-const PERMANENT_ERRNOS = new Set([
+/** System error codes of a certificate the client does not accept: sending again will not fix them. */
+export const CERTIFICATE_ERRNOS: ReadonlySet<string> = new Set([
     "CERT_HAS_EXPIRED",
     "DEPTH_ZERO_SELF_SIGNED_CERT",
     "ERR_TLS_CERT_ALTNAME_INVALID",
@@ -297,7 +297,7 @@ export class KaleyraNetworkError extends KaleyraError {
 
     /** Retried, except an untrusted certificate and a proxy's 4xx (say, 407: its credentials are wrong). */
     override get retryable(): boolean {
-        if (PERMANENT_ERRNOS.has(this.errno)) return false;
+        if (CERTIFICATE_ERRNOS.has(this.errno)) return false;
         return !(this.errno === "EPROXY" && this.status !== undefined && this.status >= 400 && this.status < 500);
     }
 }
