@@ -10,14 +10,18 @@
 import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as tls from "node:tls";
 
 import { startEmulator, type RunningEmulator } from "../provider/emulator";
 import { readProjectName, readStackConfig } from "../scripts/stack-config";
 import { CliWorkspace, findPulumi, urnName, type CliResult, type ProjectLayout } from "../tools/cli";
 import { filesUnder, pulumiEngine, PROFILE_TYPE, requireEngine } from "./helpers/engines";
 import { fullProfile } from "./helpers/profiles";
+import { startProxy } from "./helpers/proxy";
+import { makeTestPki } from "./helpers/tls";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(__dirname, "fixtures", "lifecycle", "index.ts");
@@ -130,6 +134,41 @@ describe("only under the real Pulumi CLI, against the emulator", function () {
         assert.match(failed.stdout + failed.stderr, /incomingUrl/);
         assertNowhere(ws, path.join(tmp, "backend"), "secret-bad-token-5678", "the invalid secret URL");
         assertNowhere(ws, tmp, KEY, "the API key");
+    });
+
+    it("pulumi up behind an HTTPS CONNECT proxy goes through the tunnel; with the endpoint in NO_PROXY it goes direct", async () => {
+        // TLS in front of the emulator with a throwaway CA, trusted through NODE_EXTRA_CA_CERTS,
+        // which the engine passes on to the dynamic-provider host with the rest of its environment.
+        const pki = makeTestPki();
+        const emulatorPort = Number(new URL(emulator.url).port);
+        const front = tls.createServer({ key: pki.key, cert: pki.cert }, (socket) => {
+            const upstream = net.connect(emulatorPort, "127.0.0.1");
+            socket.pipe(upstream).pipe(socket);
+            socket.on("error", () => upstream.destroy());
+            upstream.on("error", () => socket.destroy());
+        });
+        await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", () => resolve()));
+        const proxy = await startProxy();
+        try {
+            const endpoint = `https://localhost:${(front.address() as net.AddressInfo).port}`;
+            const ws = await fixture();
+            await ws.setConfig("dev", { "kaleyra:endpoint": endpoint, ...profiles({ a: FULL_A }) });
+            const noProxy = { https_proxy: "", http_proxy: "", all_proxy: "", ALL_PROXY: "", no_proxy: "", NO_PROXY: "", HTTP_PROXY: "" };
+            const env = { ...noProxy, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: pki.caFile };
+            assertOk(await ws.up("dev", { env }));
+            assert.deepEqual(proxy.tunnels, [new URL(endpoint).host], "one CONNECT tunnel to the endpoint");
+            assert.deepEqual(emulator.kaleyraRequests().map((r) => r.body), [BODY_A]);
+
+            await ws.setConfig("dev", profiles({ a: { ...FULL_A, about: "Direct" } }));
+            assertOk(await ws.up("dev", { env: { ...env, NO_PROXY: "localhost" } }));
+            assert.equal(proxy.tunnels.length, 1, "the update went through the proxy although NO_PROXY lists the host");
+            assert.equal(emulator.profile(A)?.about, "Direct");
+            assertNowhere(ws, tmp, KEY, "the API key");
+        } finally {
+            await proxy.close();
+            await new Promise<void>((resolve) => front.close(() => resolve()));
+            pki.cleanup();
+        }
     });
 
     it("the package installed from its npm pack tarball into a fresh project (no self-link) previews, applies and destroys", async () => {
