@@ -12,42 +12,25 @@
  * terminal's Ctrl-C or a CI runner's kill does.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
-import { startEmulator, type RunningEmulator } from "../provider/emulator";
+import { startEmulator } from "../provider/emulator";
 import { makeProfiles } from "../tools/harness/fixtures/soak/profiles";
-import { pulumiEngine, requireEngine } from "./helpers/engines";
-import { assertConverged, assertStateIsProgram, CliSoakStack, ROOT, until, waNumberOf } from "./helpers/cli-soak";
-
-const ENGINE = pulumiEngine(path.join(ROOT, "node_modules"));
+import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, until, waNumberOf } from "./helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-apply", function () {
     this.timeout(300_000);
-    let tmp: string;
-    let emulator: RunningEmulator | undefined;
-
-    beforeEach(function () {
-        requireEngine(ENGINE, this);
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-faults-"));
-    });
-    afterEach(async function () {
-        await emulator?.close();
-        emulator = undefined;
-        if (this.currentTest?.state === "failed" && process.env.KALEYRA_KEEP_FAILED) console.log(`      kept ${tmp}`);
-        else fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    const scratch = faultScratch("cli-faults-");
 
     it("SIGINT mid-apply: stops non-zero, records what was applied, the next up PUTs only the rest", async function () {
         const N = 100;
         const specs = makeProfiles(N);
-        emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
-        const stack = await CliSoakStack.open(tmp, emulator, { "kaleyra:maxConcurrency": "8" });
+        scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
+        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
         stack.declare(specs);
 
         const run = stack.ws.startUp(stack.stack);
-        const em = emulator;
+        const em = scratch.emulator;
         await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
         // Ctrl-C signals the terminal's foreground process group: the CLI's. The engine starts its
         // plugins (language host, provider host) in groups of their own, so the CLI alone gets it.
@@ -79,10 +62,10 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
     it("Kaleyra down mid-apply: failures name the endpoint, the rest are recorded, the next up converges", async function () {
         const N = 100;
         const specs = makeProfiles(N);
-        const dataFile = path.join(tmp, "emulator.json");
-        emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, dataFile, faults: { latencyMs: 200 } });
-        const port = Number(new URL(emulator.url).port);
-        const stack = await CliSoakStack.open(tmp, emulator, {
+        const dataFile = path.join(scratch.tmp, "emulator.json");
+        scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, dataFile, faults: { latencyMs: 200 } });
+        const port = Number(new URL(scratch.emulator.url).port);
+        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, {
             "kaleyra:maxConcurrency": "8",
             "kaleyra:maxRetries": "1",
             "kaleyra:timeoutMs": "2000",
@@ -91,10 +74,10 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
         stack.declare(specs);
 
         const run = stack.ws.startUp(stack.stack);
-        const em = emulator;
+        const em = scratch.emulator;
         await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
         await em.close();
-        emulator = undefined;
+        scratch.emulator = undefined;
         const failed = await run.result;
         assert.notEqual(failed.code, 0);
         const state = await stack.exported();
@@ -111,13 +94,13 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
             `no error names ${endpoint}:\n${errors.slice(0, 5).join("\n")}`,
         );
 
-        emulator = await startEmulator({ port, quiet: true, dataFile });
+        scratch.emulator = await startEmulator({ port, quiet: true, dataFile });
         const again = await stack.ws.up(stack.stack);
         assert.equal(again.code, 0);
-        const puts = emulator.kaleyraRequests();
+        const puts = scratch.emulator.kaleyraRequests();
         assert.equal(puts.length, N - applied, "PUTs in the next up = N - recorded");
         await assertStateIsProgram(stack, specs);
-        assertConverged(emulator, specs);
+        assertConverged(scratch.emulator, specs);
         console.log(`      down after ${applied} recorded; ${failedSteps.length} failed steps; next up: ${puts.length} PUTs (${failed.durationMs} ms, ${again.durationMs} ms). e.g. ${errors[0]?.split("\n").find((l) => l.includes(endpoint))?.trim().slice(0, 200)}`);
     });
 });

@@ -5,11 +5,13 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 import { FIELD_LIST } from "../../provider/contract/fields";
 import type { NumberProfile, RequestLogEntry, RunningEmulator } from "../../provider/emulator";
 import { findPulumi, urnName } from "../../tools/cli";
+import { pulumiEngine, requireEngine } from "./engines";
 import { CliWorkspace, type ExportedResource } from "../../tools/cli/workspace";
 import { PROFILES_FILE_ENV, writeProfiles, type ProfileArgs, type ProfileSpec } from "../../tools/harness/fixtures/soak/profiles";
 
@@ -146,4 +148,31 @@ export async function assertStateIsProgram(stack: CliSoakStack, specs: readonly 
     assert.equal(new Set(recorded).size, recorded.length, "a resource is recorded twice");
     assert.deepEqual([...recorded].sort(), specs.map((s) => s.name).sort(), "the state's resources are not the program's");
     for (const r of state.profiles) assert.ok(r.id && r.id.startsWith("+91987"), `${r.urn} has id ${r.id}`);
+}
+
+/** What a fault test works in: its own directory, and the emulator it starts (closed after the test). */
+export interface FaultScratch {
+    tmp: string;
+    emulator: RunningEmulator | undefined;
+}
+
+/**
+ * Registers the hooks of a real-CLI fault suite: each test gets a new directory and must have the
+ * CLI (or is skipped, or fails where it is required); its emulator is closed and its directory
+ * removed afterwards (kept, and printed, with `KALEYRA_KEEP_FAILED=1` when the test failed).
+ */
+export function faultScratch(prefix: string): FaultScratch {
+    const engine = pulumiEngine(path.join(ROOT, "node_modules"));
+    const scratch: FaultScratch = { tmp: "", emulator: undefined };
+    beforeEach(function () {
+        requireEngine(engine, this);
+        scratch.tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    });
+    afterEach(async function () {
+        await scratch.emulator?.close();
+        scratch.emulator = undefined;
+        if (this.currentTest?.state === "failed" && process.env.KALEYRA_KEEP_FAILED) console.log(`      kept ${scratch.tmp}`);
+        else if (scratch.tmp) fs.rmSync(scratch.tmp, { recursive: true, force: true });
+    });
+    return scratch;
 }

@@ -8,42 +8,24 @@
  * file, read back after the kill) — not yet understood. Run it with `npm run test:long`.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 
-import { startEmulator, type RunningEmulator } from "../../provider/emulator";
+import { startEmulator } from "../../provider/emulator";
 import { makeProfiles } from "../../tools/harness/fixtures/soak/profiles";
-import { pulumiEngine, requireEngine } from "../helpers/engines";
-import { assertConverged, assertStateIsProgram, CliSoakStack, countBy, ROOT, until, waNumberOf } from "../helpers/cli-soak";
-
-const ENGINE = pulumiEngine(path.join(ROOT, "node_modules"));
+import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, countBy, until, waNumberOf } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed mid-apply", function () {
     this.timeout(600_000);
-    let tmp: string;
-    let emulator: RunningEmulator | undefined;
-
-    beforeEach(function () {
-        requireEngine(ENGINE, this);
-        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cli-kill-"));
-    });
-    afterEach(async function () {
-        await emulator?.close();
-        emulator = undefined;
-        if (this.currentTest?.state === "failed" && process.env.KALEYRA_KEEP_FAILED) console.log(`      kept ${tmp}`);
-        else fs.rmSync(tmp, { recursive: true, force: true });
-    });
+    const scratch = faultScratch("cli-kill-");
 
     it("SIGKILL mid-apply: cancel, refresh --clear-pending-creates, up converges with one PUT per profile not recorded", async function () {
         const N = 120;
         const specs = makeProfiles(N);
-        emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
-        const stack = await CliSoakStack.open(tmp, emulator, { "kaleyra:maxConcurrency": "8" });
+        scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
+        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
         stack.declare(specs);
 
         const run = stack.ws.startUp(stack.stack);
-        const em = emulator;
+        const em = scratch.emulator;
         await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
         const tree = run.tree();
         const inFlight = em.kaleyraRequests().filter((r) => r.status === 0).length;
@@ -54,7 +36,7 @@ describe("under the real Pulumi CLI: killed mid-apply", function () {
         // The CLI, the language host, the program and the dynamic-provider host (with their launchers).
         assert.ok(tree.length >= 4, `the CLI's process tree: ${tree.join(", ")}`);
         await until(() => run.survivors().length === 0, 10_000, "the CLI and everything it started to be gone");
-        // The emulator still answers the requests the dead provider host had sent.
+        // The scratch.emulator still answers the requests the dead provider host had sent.
         await until(() => em.kaleyraRequests().every((r) => r.status !== 0), 10_000, "the in-flight PUTs to be answered");
 
         const before = await stack.exported();
