@@ -13,7 +13,6 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import { inspect } from "node:util";
 
 import { KaleyraClient } from "../provider/engine/client";
 import { resolveSettings } from "../provider/engine/config";
@@ -25,6 +24,7 @@ import { operationTexts } from "./helpers/leaks";
 import { startProxy, type TestProxy } from "./helpers/proxy";
 import { ScriptedServer, startScriptedServer } from "./helpers/scripted-server";
 import { makeTestPki, type TestPki } from "./helpers/tls";
+import { everything, rejection as rejectionWithout } from "./helpers/error-text";
 
 const KEY = "Aproxy-test-key-3c9e51d0b27a4f66e1";
 const BODY = { wa_number: "+919876543210", about: "Open 9-6" };
@@ -46,20 +46,9 @@ function settingsFrom(endpoint: string, env: Record<string, string>, extra: Reco
     });
 }
 
-/** Everything an error exposes, as text. */
-function everything(e: unknown): string {
-    return [String(e), (e as Error).stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join("\n");
-}
-
-async function rejection(p: Promise<unknown>): Promise<KaleyraError> {
-    try {
-        await p;
-    } catch (e) {
-        assert.ok(e instanceof KaleyraError, `expected a KaleyraError, got ${inspect(e)}`);
-        assert.ok(!everything(e).includes(KEY), "the API key leaked into an error");
-        return e;
-    }
-    assert.fail("expected a rejection");
+/** The KaleyraError `p` rejects with; the API key is in none of its text. */
+function rejection(p: Promise<unknown>): Promise<KaleyraError> {
+    return rejectionWithout(p, KEY);
 }
 
 /** A port nothing listens on (bound, then released). */
