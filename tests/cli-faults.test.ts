@@ -16,7 +16,7 @@ import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
 import { makeProfiles } from "../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, until, waNumberOf } from "./helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, upUntilApplied, until, waNumberOf } from "./helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-apply", function () {
     this.timeout(300_000);
@@ -29,9 +29,8 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
         const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
         stack.declare(specs);
 
-        const run = stack.ws.startUp(stack.stack);
         const em = scratch.emulator;
-        await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
+        const run = await upUntilApplied(stack, em, 30);
         // Ctrl-C signals the terminal's foreground process group: the CLI's. The engine starts its
         // plugins (language host, provider host) in groups of their own, so the CLI alone gets it.
         run.signal("SIGINT", false);
@@ -73,9 +72,8 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
         });
         stack.declare(specs);
 
-        const run = stack.ws.startUp(stack.stack);
         const em = scratch.emulator;
-        await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
+        const run = await upUntilApplied(stack, em, 30);
         await em.close();
         scratch.emulator = undefined;
         const failed = await run.result;

@@ -12,7 +12,7 @@ import { FIELD_LIST } from "../../provider/contract/fields";
 import type { NumberProfile, RequestLogEntry, RunningEmulator } from "../../provider/emulator";
 import { findPulumi, urnName } from "../../tools/cli";
 import { pulumiEngine, requireEngine } from "./engines";
-import { CliWorkspace, type ExportedResource } from "../../tools/cli/workspace";
+import { CliWorkspace, type ExportedResource, type RunningCommand } from "../../tools/cli/workspace";
 import { PROFILES_FILE_ENV, writeProfiles, type ProfileArgs, type ProfileSpec } from "../../tools/harness/fixtures/soak/profiles";
 
 /** The repository root. */
@@ -175,4 +175,11 @@ export function faultScratch(prefix: string): FaultScratch {
         else if (scratch.tmp) fs.rmSync(scratch.tmp, { recursive: true, force: true });
     });
     return scratch;
+}
+
+/** Starts `pulumi up` of the declared profiles and resolves once `applied` PUTs have succeeded (within 2 minutes). */
+export async function upUntilApplied(stack: CliSoakStack, emulator: RunningEmulator, applied: number): Promise<RunningCommand> {
+    const run = stack.ws.startUp(stack.stack);
+    await until(() => emulator.kaleyraRequests().filter((r) => r.status === 200).length >= applied, 120_000, `${applied} profiles applied`);
+    return run;
 }

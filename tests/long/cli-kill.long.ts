@@ -11,7 +11,7 @@ import { strict as assert } from "node:assert";
 
 import { startEmulator } from "../../provider/emulator";
 import { makeProfiles } from "../../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, countBy, until, waNumberOf } from "../helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, upUntilApplied, countBy, until, waNumberOf } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed mid-apply", function () {
     this.timeout(600_000);
@@ -24,9 +24,8 @@ describe("under the real Pulumi CLI: killed mid-apply", function () {
         const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
         stack.declare(specs);
 
-        const run = stack.ws.startUp(stack.stack);
         const em = scratch.emulator;
-        await until(() => em.kaleyraRequests().filter((r) => r.status === 200).length >= 30, 120_000, "30 profiles applied");
+        const run = await upUntilApplied(stack, em, 30);
         const tree = run.tree();
         const inFlight = em.kaleyraRequests().filter((r) => r.status === 0).length;
         run.signal("SIGKILL");
