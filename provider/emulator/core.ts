@@ -41,6 +41,8 @@ export class EmulatorCore {
     /** Warnings sink. */
     readonly warn: (message: string) => void;
     private readonly commits: CommitQueue | undefined;
+    private open = 0;
+    private peak = 0;
 
     constructor(options: CoreOptions) {
         this.sid = options.sid;
@@ -101,6 +103,32 @@ export class EmulatorCore {
             return Promise.resolve();
         }
         return this.commits.commit((store) => store.clearProfiles()).then(rest);
+    }
+
+    /**
+     * A request to Kaleyra's paths arrived; returns what to call (once; later calls do nothing)
+     * when it is answered, dropped or ended. Counted from arrival to the answer being sent, so
+     * the count never exceeds what the client has in flight.
+     */
+    enter(): () => void {
+        this.open++;
+        this.peak = Math.max(this.peak, this.open);
+        let left = false;
+        return () => {
+            if (left) return;
+            left = true;
+            this.open--;
+        };
+    }
+
+    /** The most requests to Kaleyra's paths open at once since the start or the last {@link clearPeak}. */
+    peakInFlight(): number {
+        return this.peak;
+    }
+
+    /** Start the peak again from the requests open now. */
+    clearPeak(): void {
+        this.peak = this.open;
     }
 
     /** Resolves once no write is pending. */

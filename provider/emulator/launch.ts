@@ -71,7 +71,11 @@ export async function launchEmulator(options: EmulatorOptions = {}, hooks: Launc
         profiles: () => store.all(),
         requests: () => core.log.all(),
         kaleyraRequests: () => core.log.all().filter((e) => e.path.startsWith(KALEYRA_PREFIX)),
-        clearRequests: () => core.log.clear(),
+        clearRequests: () => {
+            core.log.clear();
+            core.clearPeak();
+        },
+        peakInFlight: () => core.peakInFlight(),
         registerNumber: (waNumber) => core.registerNumber(waNumber).then(() => undefined),
         setApiKey: (apiKey) => core.setApiKey(apiKey),
         setFaults: (faults) => core.faults.setSettings(faults),

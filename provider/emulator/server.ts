@@ -29,6 +29,8 @@ export class EmulatorServer {
     private readonly reading = new Set<http.IncomingMessage>();
     private readonly sleepers = new Set<() => void>();
     private readonly handlers = new Set<Promise<void>>();
+    /** For each open request to Kaleyra's paths: ends its count in flight (see {@link EmulatorCore.enter}). */
+    private readonly leaving = new WeakMap<http.ServerResponse, () => void>();
     private closing: Promise<void> | undefined;
 
     constructor(private readonly core: EmulatorCore) {
@@ -119,6 +121,9 @@ export class EmulatorServer {
             return;
         }
 
+        const leave = this.core.enter();
+        this.leaving.set(res, leave);
+        res.on("close", leave); // hung until the emulator closes, or the client went away
         const entry = this.core.log.record({
             method,
             path: rawPath,
@@ -137,11 +142,13 @@ export class EmulatorServer {
         const latency = this.core.faults.latencyMs();
         if (latency > 0) await this.sleep(latency);
         if (this.closing) {
+            leave();
             req.socket.destroy();
             return;
         }
         switch (decision.kind) {
             case "drop":
+                leave();
                 req.socket.destroy();
                 return;
             case "hang":
@@ -161,6 +168,8 @@ export class EmulatorServer {
 
     private reply(res: http.ServerResponse, entry: RequestLogEntry, reply: Reply): void {
         entry.status = reply.status;
+        // Out of flight before the answer can reach the client, so the count never exceeds the client's.
+        this.leaving.get(res)?.();
         send(res, reply);
     }
 

@@ -130,8 +130,14 @@ export interface RunningEmulator {
     requests(): RequestLogEntry[];
     /** Only the requests to Kaleyra's paths (`/v1/...`): what tests count as "PUTs". */
     kaleyraRequests(): RequestLogEntry[];
-    /** Empty the request log. */
+    /** Empty the request log, and start {@link RunningEmulator.peakInFlight} again from the requests open now. */
     clearRequests(): void;
+    /**
+     * The most requests to Kaleyra's paths open at once (arrived and not yet answered, dropped or
+     * ended) since the start or the last {@link RunningEmulator.clearRequests}. An answer leaves the
+     * count before it is sent, so this never exceeds what the clients had in flight.
+     */
+    peakInFlight(): number;
     /**
      * Register a number (E.164) on the account. Registering a known number keeps its profile.
      * Throws (synchronously) on a malformed number. Without a data file the number is registered

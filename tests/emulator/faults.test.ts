@@ -17,6 +17,11 @@ async function statusSequence(seed: number, faults: FaultSettings, count: number
     }
 }
 
+/** Polls (every event-loop turn) until `condition` holds. */
+async function until(condition: () => boolean): Promise<void> {
+    while (!condition()) await new Promise((r) => setImmediate(r));
+}
+
 describe("emulator: faults", () => {
     let emulator: RunningEmulator;
 
@@ -203,6 +208,41 @@ describe("emulator: faults", () => {
             while (emulator.kaleyraRequests().length === 0) await new Promise((r) => setImmediate(r));
             await emulator.close();
             assert.equal(await pending, "failed");
+        });
+    });
+
+    describe("peakInFlight", () => {
+        it("counts requests from arrival to answer: 5 at once, then 1 at a time", async () => {
+            emulator.setFaults({ latencyMs: 200 });
+            const arrived = (n: number) => until(() => emulator.kaleyraRequests().length >= n);
+            const five = Promise.all(Array.from({ length: 5 }, () => put(emulator, body)));
+            await arrived(5);
+            assert.equal(emulator.peakInFlight(), 5);
+            for (const r of await five) assert.equal(r.status, 200);
+            emulator.clearRequests();
+            assert.equal(emulator.peakInFlight(), 0);
+            for (let i = 0; i < 3; i++) assert.equal((await put(emulator, body)).status, 200);
+            assert.equal(emulator.peakInFlight(), 1);
+        });
+
+        it("a dropped request leaves at once; a hung one stays until its connection closes", async () => {
+            emulator.failNext(1, "drop");
+            await assert.rejects(put(emulator, body));
+            emulator.failNext(1, "hang");
+            const hung = put(emulator, body, { timeoutMs: 300 }).catch(() => "timed out");
+            await until(() => emulator.kaleyraRequests().length === 2);
+            // The drop has left; the hung request is still in flight alongside the next one.
+            emulator.setFaults({ latencyMs: 100 });
+            assert.equal((await put(emulator, body)).status, 200);
+            assert.equal(emulator.peakInFlight(), 2);
+            assert.equal(await hung, "timed out");
+            // Once the client's timeout has closed the connection, nothing is open.
+            await until(() => {
+                emulator.clearRequests();
+                return emulator.peakInFlight() === 0;
+            });
+            assert.equal((await put(emulator, body)).status, 200);
+            assert.equal(emulator.peakInFlight(), 1);
         });
     });
 
