@@ -17,6 +17,7 @@ import { BaselineThroughHost, BenchResults, renderResultsFile, renderTables } fr
 import { serializeProviders } from "./serialization";
 import { BenchStack } from "./stack";
 import { renderRealEngine, runRealEngine, type RealEngineFigure } from "./real-engine";
+import { allPassed, renderFaultScenarios, runFaultScenarios } from "./real-engine-faults";
 import { findPulumi } from "../tools/cli";
 
 const SIZES = [10, 100, 1000] as const;
@@ -24,6 +25,8 @@ const BASELINE_N = 10;
 /** Give up on the whole run after this long (each harness operation also has its own limit). */
 const RUN_LIMIT_MS = 60 * 60_000;
 const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
+/** Whether to run the real-CLI fault scenarios (`BENCH_REAL_ENGINE_FAULTS=0` skips them). */
+const REAL_ENGINE_FAULTS = process.env.BENCH_REAL_ENGINE_FAULTS !== "0";
 /** N for the real-CLI section (`BENCH_REAL_ENGINE_SIZES=10,100,1000`; empty to skip it). */
 const REAL_ENGINE_SIZES = (process.env.BENCH_REAL_ENGINE_SIZES ?? "10,100,1000").split(",").filter(Boolean).map(Number);
 
@@ -75,13 +78,21 @@ async function main(): Promise<void> {
         }
 
         let realEngine = "";
+        let faultsFailed = false;
         const cli = findPulumi();
         if (!cli.available) {
             realEngine = `### 5. Through the real Pulumi CLI\n\nNot measured: ${cli.reason}.`;
-        } else if (REAL_ENGINE_SIZES.length > 0) {
-            const figures: RealEngineFigure[] = await runRealEngine(emulator, tmp, REAL_ENGINE_SIZES, progress);
-            const note = `Sizes this run: ${REAL_ENGINE_SIZES.join(", ")} (\`BENCH_REAL_ENGINE_SIZES\`).`;
-            realEngine = renderRealEngine(figures, cli.version, note);
+        } else {
+            if (REAL_ENGINE_SIZES.length > 0) {
+                const figures: RealEngineFigure[] = await runRealEngine(emulator, tmp, REAL_ENGINE_SIZES, progress);
+                const note = `Sizes this run: ${REAL_ENGINE_SIZES.join(", ")} (\`BENCH_REAL_ENGINE_SIZES\`).`;
+                realEngine = renderRealEngine(figures, cli.version, note);
+            }
+            if (REAL_ENGINE_FAULTS) {
+                const faults = await runFaultScenarios(tmp, progress);
+                faultsFailed = !allPassed(faults);
+                realEngine = [realEngine, renderFaultScenarios(faults)].filter(Boolean).join("\n\n");
+            }
         }
 
         const results: BenchResults = {
@@ -98,6 +109,10 @@ async function main(): Promise<void> {
         const file = renderResultsFile(results);
         fs.writeFileSync(RESULTS_FILE, realEngine ? file.replace("\n## Machine\n", `\n${realEngine}\n\n## Machine\n`) : file);
         progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        if (faultsFailed) {
+            progress("FAILED: a real-engine fault scenario broke its invariants (see section 6)");
+            process.exitCode = 1;
+        }
     } finally {
         clearTimeout(watchdog);
         await emulator.close();
