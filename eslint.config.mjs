@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 const BARE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_") && !m.startsWith("node:"));
 
 export default tseslint.config(
-    { ignores: ["dist/", "node_modules/", ".tools/", "**/*.js", "**/*.mjs", "examples/**/node_modules/"] },
+    { ignores: ["dist/", "node_modules/", ".tools/", "**/*.js", "**/*.mjs", "examples/**/node_modules/", "sdk/"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -53,7 +53,12 @@ export class KaleyraProfileProvider implements pulumi.dynamic.ResourceProvider<P
 
     /** Keeps the stack config for later operations; credentials are resolved at the first call. */
     async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-        this.config = req.config;
+        this.useConfig(req.config);
+    }
+
+    /** Read settings from `config` from now on (the plugin's `Configure`); credentials are resolved at the next call. */
+    useConfig(config: ConfigSource): void {
+        this.config = config;
         this.client = undefined;
     }
 
