@@ -1,0 +1,2 @@
+// Kaleyra WhatsApp Business number profiles, managed as code.
+package kaleyra
