@@ -72,12 +72,10 @@ function providerSizeTable(r: BenchResults): string {
     const escaped = (text: string) => utf8Bytes(JSON.stringify(text));
     const shim = recordedShim(r);
     const base = r.serialized.baseline;
-    const row = (name: string, text: string) => [
-        name,
-        bytes(utf8Bytes(text)),
-        bytes(2 * escaped(text)),
-        ...r.lifecycles.map((f) => bytes(2 * escaped(text) * f.n)),
-    ];
+    const row = (name: string, text: string) =>
+        text === ""
+            ? [name, "not serializable", "—", ...r.lifecycles.map(() => "—")]
+            : [name, bytes(utf8Bytes(text)), bytes(2 * escaped(text)), ...r.lifecycles.map((f) => bytes(2 * escaped(text) * f.n))];
     return table(
         ["design", "`__provider`", "per resource in state (inputs + outputs)", ...r.lifecycles.map((f) => `N = ${int(f.n)}`)],
         [row("thin shim (this package), as recorded in state", shim), row("baseline: provider code copied in", base)],
@@ -89,12 +87,13 @@ function stateFileTable(r: BenchResults): string {
     const perBaseline = 2 * utf8Bytes(JSON.stringify(r.serialized.baseline));
     const rows = r.lifecycles.map((f) => {
         const baselineFile = f.stateFileBytes - f.providerBytesInState + perBaseline * f.n;
+        const refused = r.serialized.baseline === "";
         return [
             int(f.n),
             bytes(f.stateFileBytes),
             `${bytes(f.providerBytesInState)} (${((100 * f.providerBytesInState) / f.stateFileBytes).toFixed(0)}%)`,
-            bytes(baselineFile),
-            ratio(baselineFile / f.stateFileBytes),
+            refused ? "—" : bytes(baselineFile),
+            refused ? "—" : ratio(baselineFile / f.stateFileBytes),
         ];
     });
     return table(["N", "state file, shim (measured)", "of which `__provider`", "state file, baseline (derived)", "baseline / shim"], rows, [
@@ -188,11 +187,15 @@ export function renderTables(r: BenchResults): string {
         "",
         providerSizeTable(r),
         "",
-        `Serialized here with the SDK's call: shim ${bytes(utf8Bytes(r.serialized.shim))} (the recorded one but for the arrow function's spacing), ` +
-            `baseline ${bytes(utf8Bytes(r.serialized.baseline))}; with \`{ isFactoryFunction: true }\`: shim ${bytes(f.shim)}, baseline ${bytes(f.baseline)}. ` +
-            `The baseline \`require\`s ${r.serialized.baselineRequires.map((x) => `\`${x}\``).join(", ")}; everything else it references is copied in ` +
-            "— except the entries of module-level `Map`s (the field schemas, the category table, the pacing gates), which the serializer writes as empty objects. " +
-            "A working copy would be larger still; the missing entries are why it fails through the host (below).",
+        r.serialized.baselineError !== undefined
+            ? `Serialized here with the SDK's call: shim ${bytes(utf8Bytes(r.serialized.shim))} (the recorded one but for the arrow function's spacing); ` +
+              `with \`{ isFactoryFunction: true }\`: ${bytes(f.shim)}. The baseline cannot be serialized at all with this build: the SDK's serializer ` +
+              `refuses the provider's code (\`${r.serialized.baselineError}\`), so it has no size and no state-file figures this run.`
+            : `Serialized here with the SDK's call: shim ${bytes(utf8Bytes(r.serialized.shim))} (the recorded one but for the arrow function's spacing), ` +
+              `baseline ${bytes(utf8Bytes(r.serialized.baseline))}; with \`{ isFactoryFunction: true }\`: shim ${bytes(f.shim)}, baseline ${bytes(f.baseline)}. ` +
+              `The baseline \`require\`s ${r.serialized.baselineRequires.map((x) => `\`${x}\``).join(", ")}; everything else it references is copied in ` +
+              "— except the entries of module-level `Map`s (the field schemas, the category table, the pacing gates), which the serializer writes as empty objects. " +
+              "A working copy would be larger still; the missing entries are why it fails through the host (below).",
         "",
         stateFileTable(r),
         "",

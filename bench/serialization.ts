@@ -9,9 +9,11 @@ import { KaleyraProfileProvider, profileProvider } from "pulumi-kaleyra-whatsapp
 export interface SerializedProviders {
     /** The shim (`profileProvider`), serialized as `dynamic.Resource` does it: what lands in state. */
     readonly shim: string;
-    /** `new KaleyraProfileProvider()`, serialized the same way. */
+    /** `new KaleyraProfileProvider()`, serialized the same way; `""` when the serializer refuses it (see {@link baselineError}). */
     readonly baseline: string;
-    /** Sizes with `{ isFactoryFunction: true }` instead, for reference: shim, baseline (bytes). */
+    /** Why the serializer refused the baseline (its first line), when it did. */
+    readonly baselineError?: string;
+    /** Sizes with `{ isFactoryFunction: true }` instead, for reference: shim, baseline (bytes; 0 when refused). */
     readonly factoryFunctionBytes: { readonly shim: number; readonly baseline: number };
     /** The module specifiers the baseline text `require`s (npm modules are not copied). */
     readonly baselineRequires: string[];
@@ -32,17 +34,26 @@ export async function serializeProviders(): Promise<SerializedProviders> {
     // The captured variable is called `provider`, as in the SDK, because its name is part of the text.
     const sdkWay = (provider: object) => pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
     const factoryWay = (provider: object) => pulumi.runtime.serializeFunction(() => provider, { isFactoryFunction: true });
-    const [shim, baseline, shimFactory, baselineFactory] = await Promise.all([
-        sdkWay(profileProvider),
-        sdkWay(baselineProvider),
-        factoryWay(profileProvider),
-        factoryWay(baselineProvider),
-    ]);
+    const [shim, shimFactory] = await Promise.all([sdkWay(profileProvider), factoryWay(profileProvider)]);
+    let baseline: { text: string; factory: string } | { error: string };
+    try {
+        const [sdk, factory] = await Promise.all([sdkWay(baselineProvider), factoryWay(baselineProvider)]);
+        baseline = { text: sdk.text, factory: factory.text };
+    } catch (e) {
+        // The serializer gives up on some code (e.g. a closure over a `const` declared after it).
+        const message = e instanceof Error ? e.message : String(e);
+        const lines = message.split("\n").map((l) => l.trim());
+        const at = lines.findIndex((l) => l.includes("could not be serialized"));
+        baseline = { error: at >= 0 ? `${lines[at]} ${lines[at + 1] ?? ""}`.trim() : lines[0] };
+    }
+    if ("error" in baseline) {
+        return { shim: shim.text, baseline: "", baselineError: baseline.error, factoryFunctionBytes: { shim: utf8Bytes(shimFactory.text), baseline: 0 }, baselineRequires: [] };
+    }
     const requires = [...new Set([...baseline.text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
     return {
         shim: shim.text,
         baseline: baseline.text,
-        factoryFunctionBytes: { shim: utf8Bytes(shimFactory.text), baseline: utf8Bytes(baselineFactory.text) },
+        factoryFunctionBytes: { shim: utf8Bytes(shimFactory.text), baseline: utf8Bytes(baseline.factory) },
         baselineRequires: requires,
     };
 }
