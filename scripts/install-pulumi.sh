@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run pulumi:install — builds the Pulumi CLI and its Node.js language host from the Go module
-# proxy into .tools/pulumi/bin/, for machines without the Pulumi CLI (CI, this project's dev boxes).
+# npm run pulumi:install — builds the Pulumi CLI and its Node.js and YAML language hosts from the Go
+# module proxy into .tools/pulumi/bin/, for machines without the Pulumi CLI (CI, this project's dev boxes).
 #
 #   .tools/pulumi/bin/pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, the version
 #                                                     pinned in tools/pulumi/go.mod (go.sum checks every module)
@@ -8,6 +8,8 @@
 #                                                     tools/pulumi-language-nodejs/go.mod (see tools/README.md)
 #   .tools/pulumi/bin/pulumi-resource-pulumi-nodejs   the launcher the engine starts for dynamic providers:
 #                                                     Pulumi's own script, copied from the pinned sdk/v3 module
+#   .tools/pulumi/bin/pulumi-language-yaml            the Pulumi YAML language host (github.com/pulumi/pulumi-yaml),
+#                                                     pinned in tools/pulumi-language-yaml/go.mod
 #
 # Users with the Pulumi CLI installed never need this. Idempotent: when the binaries exist and were
 # built from the current pins, it says so and exits within seconds.
@@ -27,8 +29,12 @@ EOF
 fi
 
 # What the binaries are built from: the pins, this script and the Go toolchain.
-want=$(cat tools/pulumi/go.mod tools/pulumi/go.sum tools/pulumi-language-nodejs/go.mod tools/pulumi-language-nodejs/go.sum "$0" <(go version) | sha256sum | cut -d' ' -f1)
-if [[ -x $bin/pulumi && -x $bin/pulumi-language-nodejs && -x $bin/pulumi-resource-pulumi-nodejs && -f $stamp && $(cat "$stamp") == "$want" ]]; then
+modules=(tools/pulumi tools/pulumi-language-nodejs tools/pulumi-language-yaml)
+outputs=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-yaml)
+want=$(for m in "${modules[@]}"; do cat "$m/go.mod" "$m/go.sum"; done | cat - "$0" <(go version) | sha256sum | cut -d' ' -f1)
+current=true
+for out in "${outputs[@]}"; do [[ -x $bin/$out ]] || current=false; done
+if $current && [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
     echo "pulumi:install: $("$bin/pulumi" version) in .tools/pulumi/bin is up to date"
     exit 0
 fi
@@ -37,18 +43,21 @@ mkdir -p "$bin"
 export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false -mod=readonly"
 version_pkg=github.com/pulumi/pulumi/sdk/v3/go/common/version
 
-# build <module dir> <package> <output name>: the module's pinned Pulumi release goes into `version`.
+# build <module dir> <package> <output name> [<module> <version package>]: the pinned version of
+# <module> (default: Pulumi's sdk/v3) goes into <version package>.Version (default: sdk/v3's).
 build() {
-    local dir=$1 pkg=$2 out=$3 version
-    version=$(cd "$dir" && go list -m -f '{{.Version}}' github.com/pulumi/pulumi/sdk/v3)
+    local dir=$1 pkg=$2 out=$3 mod=${4:-github.com/pulumi/pulumi/sdk/v3} vpkg=${5:-$version_pkg} version
+    version=$(cd "$dir" && go list -m -f '{{.Version}}' "$mod")
     echo "pulumi:install: building $out $version (first build: several minutes; later ones use Go's caches)"
-    (cd "$dir" && go build -trimpath -tags osusergo -ldflags "-X $version_pkg.Version=$version" -o "$bin/$out.tmp" "$pkg")
+    (cd "$dir" && go build -trimpath -tags osusergo -ldflags "-X $vpkg.Version=$version" -o "$bin/$out.tmp" "$pkg")
     mv -f "$bin/$out.tmp" "$bin/$out"
 }
 
 start=$SECONDS
 build tools/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
 build tools/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs
+build tools/pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
+    github.com/pulumi/pulumi-yaml github.com/pulumi/pulumi-yaml/pkg/version
 
 sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
