@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm run pulumi:install — builds the Pulumi CLI and its Node.js and YAML language hosts from the Go
-# module proxy into .tools/pulumi/bin/, for machines without the Pulumi CLI (CI, this project's dev boxes).
+# npm run pulumi:install — builds the Pulumi CLI and its Node.js, YAML and Go language hosts from the
+# Go module proxy into .tools/pulumi/bin/, for machines without the Pulumi CLI (CI, this project's dev boxes).
 #
 #   .tools/pulumi/bin/pulumi                          github.com/pulumi/pulumi/pkg/v3/cmd/pulumi, the version
 #                                                     pinned in tools/pulumi/go.mod (go.sum checks every module)
@@ -10,6 +10,8 @@
 #                                                     Pulumi's own script, copied from the pinned sdk/v3 module
 #   .tools/pulumi/bin/pulumi-language-yaml            the Pulumi YAML language host (github.com/pulumi/pulumi-yaml),
 #                                                     pinned in tools/pulumi-language-yaml/go.mod
+#   .tools/pulumi/bin/pulumi-language-go              the Go language host, pinned in tools/pulumi-language-go/go.mod
+#                                                     (it builds Go programs with the `go` on PATH)
 #
 # Users with the Pulumi CLI installed never need this. Idempotent: when the binaries exist and were
 # built from the current pins, it says so and exits within seconds.
@@ -29,8 +31,8 @@ EOF
 fi
 
 # What the binaries are built from: the pins, this script and the Go toolchain.
-modules=(tools/pulumi tools/pulumi-language-nodejs tools/pulumi-language-yaml)
-outputs=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-yaml)
+modules=(tools/pulumi tools/pulumi-language-nodejs tools/pulumi-language-yaml tools/pulumi-language-go)
+outputs=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-yaml pulumi-language-go)
 want=$(for m in "${modules[@]}"; do cat "$m/go.mod" "$m/go.sum"; done | cat - "$0" <(go version) | sha256sum | cut -d' ' -f1)
 current=true
 for out in "${outputs[@]}"; do [[ -x $bin/$out ]] || current=false; done
@@ -58,6 +60,7 @@ build tools/pulumi github.com/pulumi/pulumi/pkg/v3/cmd/pulumi pulumi
 build tools/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs pulumi-language-nodejs
 build tools/pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
     github.com/pulumi/pulumi-yaml github.com/pulumi/pulumi-yaml/pkg/version
+build tools/pulumi-language-go github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go pulumi-language-go
 
 sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
