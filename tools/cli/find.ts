@@ -9,7 +9,10 @@ import * as path from "node:path";
 /** The repository root (this file is `tools/cli/find.ts`). */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
-/** Where `npm run pulumi:install` puts the CLI, its Node.js language host and the dynamic-provider launcher. */
+/**
+ * Where `npm run pulumi:install` puts the CLI, its Node.js language host, the dynamic-provider
+ * launcher and the YAML and Go language hosts.
+ */
 export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "pulumi", "bin");
 
 /**
@@ -18,8 +21,15 @@ export const TOOLS_BIN = path.join(REPO_ROOT, ".tools", "pulumi", "bin");
  */
 export const REQUIRE_CLI_ENV = "KALEYRA_REQUIRE_PULUMI_CLI";
 
-/** The plugins the engine must find beside `pulumi` to run a Node.js program with a dynamic provider. */
+/**
+ * The plugins the engine must find beside `pulumi` to run a Node.js program with a dynamic provider.
+ * The YAML and Go hosts are not among them: a CLI without them still serves every Node.js test (see
+ * {@link languageHostAvailable}).
+ */
 const COMPANIONS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"] as const;
+
+/** Program languages beyond Node.js whose hosts `npm run pulumi:install` also builds. */
+export type ExtraLanguage = "yaml" | "go";
 
 /** A usable CLI, or why there is none. */
 export type PulumiCli =
@@ -82,6 +92,19 @@ export function findPulumi(env: NodeJS.ProcessEnv = process.env): PulumiCli {
         available: false,
         reason: "no pulumi CLI on PATH or in .tools/pulumi/bin (install the Pulumi CLI, or run `npm run pulumi:install` to build it with Go)",
     };
+}
+
+/**
+ * Whether the CLI can run a `runtime: yaml` or `runtime: go` program: `pulumi-language-<language>`
+ * is beside it (the isolated environment lets the engine look nowhere else), and for Go a `go` on
+ * `PATH` too, since the Go host compiles the program with it. Never affects {@link findPulumi}.
+ * @param language `"yaml"` or `"go"`.
+ * @param cli the CLI to check (default: {@link findPulumi}'s).
+ * @param env the environment whose `PATH` is searched for `go` (default: this process's).
+ */
+export function languageHostAvailable(language: ExtraLanguage, cli: PulumiCli = findPulumi(), env: NodeJS.ProcessEnv = process.env): boolean {
+    if (!cli.available || !isExecutable(path.join(cli.binDir, `pulumi-language-${language}`))) return false;
+    return language !== "go" || (env.PATH ?? "").split(path.delimiter).some((dir) => dir !== "" && isExecutable(path.join(dir, "go")));
 }
 
 /** Whether this run must not skip the real-CLI tests (`KALEYRA_REQUIRE_PULUMI_CLI=1`). */
