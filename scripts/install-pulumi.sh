@@ -12,6 +12,8 @@
 #                                                     pinned in tools/pulumi-language-yaml/go.mod
 #   .tools/pulumi/bin/pulumi-language-go              the Go language host, pinned in tools/pulumi-language-go/go.mod
 #                                                     (it builds Go programs with the `go` on PATH)
+#   .tools/pulumi/bin/kaleyra-sdkgen                  tools/pulumi/sdkgen: writes sdk/ from the plugin's schema
+#                                                     (npm run sdk:gen), with the CLI's pinned code generators
 #
 # Users with the Pulumi CLI installed never need this. Idempotent: when the binaries exist and were
 # built from the current pins, it says so and exits within seconds.
@@ -32,8 +34,8 @@ fi
 
 # What the binaries are built from: the pins, this script and the Go toolchain.
 modules=(tools/pulumi tools/pulumi-language-nodejs tools/pulumi-language-yaml tools/pulumi-language-go)
-outputs=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-yaml pulumi-language-go)
-want=$(for m in "${modules[@]}"; do cat "$m/go.mod" "$m/go.sum"; done | cat - "$0" <(go version) | sha256sum | cut -d' ' -f1)
+outputs=(pulumi pulumi-language-nodejs pulumi-resource-pulumi-nodejs pulumi-language-yaml pulumi-language-go kaleyra-sdkgen)
+want=$(for m in "${modules[@]}"; do cat "$m/go.mod" "$m/go.sum"; done | cat - tools/pulumi/sdkgen/*.go "$0" <(go version) | sha256sum | cut -d' ' -f1)
 current=true
 for out in "${outputs[@]}"; do [[ -x $bin/$out ]] || current=false; done
 if $current && [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
@@ -61,6 +63,9 @@ build tools/pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pu
 build tools/pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
     github.com/pulumi/pulumi-yaml github.com/pulumi/pulumi-yaml/pkg/version
 build tools/pulumi-language-go github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go pulumi-language-go
+# The SDK generator of `npm run sdk:gen` (Pulumi's code generators at the CLI's pin; seconds, as
+# the CLI's build has compiled them).
+build tools/pulumi ./sdkgen kaleyra-sdkgen
 
 sdk_dir=$(cd tools/pulumi && go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
 install -m 0755 "$sdk_dir/nodejs/dist/pulumi-resource-pulumi-nodejs" "$bin/pulumi-resource-pulumi-nodejs"
