@@ -7,7 +7,7 @@
  * toolchain: skipped with the reason when one is missing, a failure when KALEYRA_REQUIRE_PULUMI_CLI=1.
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -220,6 +220,55 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
         assert.equal(apiKey[SECRET_SIGNATURE.key], SECRET_SIGNATURE.value);
         assert.equal(typeof apiKey.ciphertext, "string");
         assert.ok(!JSON.stringify(exported).includes(KEY));
+    });
+
+    it("the plugin installed from the npm pack tarball, the way the README says, serves a YAML program", async function () {
+        const why = missing(LANGUAGES[0]);
+        if (why) {
+            if (cliRequired()) assert.fail(`examples/yaml needs ${why}`);
+            this.skip();
+        }
+        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+        const prefix = path.join(tmp, "tools", "kaleyra");
+        fs.mkdirSync(prefix, { recursive: true });
+        const packed = execFileSync(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", prefix], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+        fs.writeFileSync(path.join(prefix, "package.json"), JSON.stringify({ name: "kaleyra-plugin", private: true }));
+        execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps", `./${packed}`], { cwd: prefix, stdio: "pipe" });
+        // The peer dependency @pulumi/pulumi: the repository's copy (the README installs it beside the package).
+        fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi"), path.join(prefix, "node_modules", "@pulumi"), "dir");
+        const installed = path.join(prefix, "node_modules", "pulumi-kaleyra-whatsapp", "plugin");
+        assert.ok(fs.statSync(path.join(installed, "pulumi-resource-kaleyra")).mode & 0o111, "the plugin lost its executable bit in the tarball");
+
+        const cli = findPulumi();
+        assert.ok(cli.available);
+        const project = path.join(tmp, "consumer");
+        fs.mkdirSync(project);
+        fs.writeFileSync(
+            path.join(project, "Pulumi.yaml"),
+            [
+                "name: consumer",
+                "runtime: yaml",
+                "plugins:",
+                "  providers:",
+                "    - name: kaleyra",
+                `      path: ${installed}`,
+                "resources:",
+                "  support:",
+                "    type: kaleyra:WhatsAppNumberProfile",
+                "    properties:",
+                `      waNumber: "${SUPPORT}"`,
+                "      about: Installed from the tarball",
+                "outputs:",
+                "  support: ${support.id}",
+                "",
+            ].join("\n"),
+        );
+        const ws = CliWorkspace.create({ pulumi: cli.path, dir: tmp, layout: { kind: "copy", source: project }, passphrase: "plugin-tests-only" });
+        await ws.selectStack("dev");
+        await ws.setConfig("dev", { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid }, { "kaleyra:apiKey": KEY });
+        assertOk(await ws.up("dev"));
+        assert.deepEqual(puts(), [{ wa_number: SUPPORT, about: "Installed from the tarball" }]);
+        assert.deepEqual(await ws.outputs("dev"), { support: SUPPORT });
     });
 
     it("the same profiles through the dynamic resource make byte-identical requests to the plugin's", async function () {

@@ -9,25 +9,22 @@
  * return a per-property diff; both are part of what this plugin offers.
  */
 
-import * as grpc from "@grpc/grpc-js";
-import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
-import * as structproto from "google-protobuf/google/protobuf/struct_pb";
-import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as engineproto from "@pulumi/pulumi/proto/engine_pb";
-import * as pluginproto from "@pulumi/pulumi/proto/plugin_pb";
-import * as providerrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import * as providerproto from "@pulumi/pulumi/proto/provider_pb";
+import type * as GrpcJs from "@grpc/grpc-js";
+import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
+import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb";
 
 import { diffProfile } from "../engine/diff";
 import { KaleyraProfileProvider, KaleyraProfileProviderOptions } from "../engine/provider";
 import type { ProfileInputs, ProfileOutputs } from "../contract/types";
 import { checkConfigInputs, configSource } from "./config";
 import { detailedDiff, PropertyChange } from "./detailed-diff";
+import { emptyproto, enginerpc, engineproto, grpc, pluginproto, providerproto, providerrpc, structproto } from "./protocol";
 import { packageSchema, PROFILE_TOKEN } from "./schema";
 
 type Props = Record<string, unknown>;
 
-const KINDS: Record<PropertyChange, providerproto.PropertyDiff.Kind> = {
+const KINDS: Record<PropertyChange, ProviderPb.PropertyDiff.Kind> = {
     add: providerproto.PropertyDiff.Kind.ADD,
     update: providerproto.PropertyDiff.Kind.UPDATE,
     delete: providerproto.PropertyDiff.Kind.DELETE,
@@ -35,13 +32,13 @@ const KINDS: Record<PropertyChange, providerproto.PropertyDiff.Kind> = {
 };
 
 /** A protobuf struct as a plain object (`{}` when absent). */
-function plain(value: structproto.Struct | undefined): Props {
+function plain(value: StructPb.Struct | undefined): Props {
     return (value?.toJavaScript() ?? {}) as Props;
 }
 
 /** A plain object as a protobuf struct. */
-function struct(value: object): structproto.Struct {
-    return structproto.Struct.fromJavaScript(value as Record<string, structproto.JavaScriptValue>);
+function struct(value: object): StructPb.Struct {
+    return structproto.Struct.fromJavaScript(value as Record<string, StructPb.JavaScriptValue>);
 }
 
 /** The type token of a resource URN (`urn:pulumi:stack::project::type::name`). */
@@ -50,7 +47,7 @@ function typeOf(urn: string): string {
 }
 
 /** A gRPC error whose details are the message the engine prints. */
-function failure(error: unknown): grpc.ServiceError {
+function failure(error: unknown): GrpcJs.ServiceError {
     const message = error instanceof Error ? error.message : String(error);
     return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
 }
@@ -83,33 +80,33 @@ export class KaleyraPlugin {
     }
 
     /** The handlers, to add to a gRPC server with {@link providerrpc.ResourceProviderService}. */
-    service(): grpc.UntypedServiceImplementation {
+    service(): GrpcJs.UntypedServiceImplementation {
         const unary =
-            <Req, Res>(handler: (request: Req) => Promise<Res> | Res): grpc.handleUnaryCall<Req, Res> =>
+            <Req, Res>(handler: (request: Req) => Promise<Res> | Res): GrpcJs.handleUnaryCall<Req, Res> =>
             (call, callback) => {
                 Promise.resolve()
                     .then(() => handler(call.request))
                     .then((response) => callback(null, response), (error: unknown) => callback(failure(error)));
             };
-        const handlers: Partial<providerrpc.IResourceProviderServer> = {
+        const handlers: Partial<ProviderGrpc.IResourceProviderServer> = {
             getPluginInfo: unary(() => new pluginproto.PluginInfo().setVersion(this.options.version)),
-            getSchema: unary((req: providerproto.GetSchemaRequest) => {
+            getSchema: unary((req: ProviderPb.GetSchemaRequest) => {
                 if (req.getVersion() !== 0) throw new Error(`unsupported schema version ${req.getVersion()}`);
                 return new providerproto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(this.options.version)));
             }),
-            checkConfig: unary((req: providerproto.CheckRequest) =>
+            checkConfig: unary((req: ProviderPb.CheckRequest) =>
                 new providerproto.CheckResponse().setInputs(struct(checkConfigInputs(plain(req.getNews())))),
             ),
             diffConfig: unary(() =>
                 // Settings are read at each operation; a change never replaces the provider or its resources.
                 new providerproto.DiffResponse().setChanges(providerproto.DiffResponse.DiffChanges.DIFF_NONE),
             ),
-            configure: unary((req: providerproto.ConfigureRequest) => {
-                const variables = new Map(req.getVariablesMap().toArray());
+            configure: unary((req: ProviderPb.ConfigureRequest) => {
+                const variables = new Map<string, string>(req.getVariablesMap().toArray());
                 this.provider.useConfig(configSource(req.hasArgs() ? plain(req.getArgs()) : undefined, variables));
                 return new providerproto.ConfigureResponse().setAcceptsecrets(false).setAcceptresources(false).setSupportspreview(false);
             }),
-            check: unary(async (req: providerproto.CheckRequest) => {
+            check: unary(async (req: ProviderPb.CheckRequest) => {
                 this.known(req.getUrn());
                 const result = await this.provider.check(plain(req.getOlds()) as unknown as ProfileInputs, plain(req.getNews()) as unknown as ProfileInputs);
                 const response = new providerproto.CheckResponse().setInputs(struct(result.inputs ?? {}));
@@ -118,7 +115,7 @@ export class KaleyraPlugin {
                 }
                 return response;
             }),
-            diff: unary((req: providerproto.DiffRequest) => {
+            diff: unary((req: ProviderPb.DiffRequest) => {
                 const olds = plain(req.getOlds());
                 const diff = diffProfile(olds, plain(req.getNews()));
                 const response = new providerproto.DiffResponse()
@@ -133,12 +130,12 @@ export class KaleyraPlugin {
                 }
                 return response;
             }),
-            create: unary(async (req: providerproto.CreateRequest) => {
+            create: unary(async (req: ProviderPb.CreateRequest) => {
                 this.known(req.getUrn());
                 const { id, outs } = await this.provider.create(plain(req.getProperties()) as unknown as ProfileInputs);
                 return new providerproto.CreateResponse().setId(id).setProperties(struct(outs ?? {}));
             }),
-            update: unary(async (req: providerproto.UpdateRequest) => {
+            update: unary(async (req: ProviderPb.UpdateRequest) => {
                 const { outs } = await this.provider.update(
                     req.getId(),
                     plain(req.getOlds()) as unknown as ProfileOutputs,
@@ -146,7 +143,7 @@ export class KaleyraPlugin {
                 );
                 return new providerproto.UpdateResponse().setProperties(struct(outs ?? {}));
             }),
-            read: unary(async (req: providerproto.ReadRequest) => {
+            read: unary(async (req: ProviderPb.ReadRequest) => {
                 const state = plain(req.getProperties());
                 const { id, props } = await this.provider.read(req.getId(), Object.keys(state).length > 0 ? (state as unknown as ProfileOutputs) : undefined);
                 const response = new providerproto.ReadResponse().setId(id ?? req.getId()).setProperties(struct(props ?? {}));
@@ -160,7 +157,7 @@ export class KaleyraPlugin {
             cancel: unary(() => new emptyproto.Empty()),
             attach: unary(() => new emptyproto.Empty()),
         };
-        return handlers as grpc.UntypedServiceImplementation;
+        return handlers as GrpcJs.UntypedServiceImplementation;
     }
 
     /** Reject a type this package does not define, naming the one it does. */
@@ -174,7 +171,7 @@ export class KaleyraPlugin {
  * Serve the plugin on a loopback port and print the port on stdout, as the engine expects.
  * @returns the gRPC server (for tests to shut down) and its port.
  */
-export async function serve(plugin: KaleyraPlugin): Promise<{ server: grpc.Server; port: number }> {
+export async function serve(plugin: KaleyraPlugin): Promise<{ server: GrpcJs.Server; port: number }> {
     const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
     server.addService(providerrpc.ResourceProviderService, plugin.service());
     const port = await new Promise<number>((resolve, reject) =>
