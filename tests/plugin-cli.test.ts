@@ -222,6 +222,25 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
         assert.ok(!JSON.stringify(exported).includes(KEY));
     });
 
+    it("a retried request is reported under its own resource, with Kaleyra's reason", async function () {
+        const why = missing(LANGUAGES[0]);
+        if (why) {
+            if (cliRequired()) assert.fail(`examples/yaml needs ${why}`);
+            this.skip();
+        }
+        const ws = await example(LANGUAGES[0], false);
+        await ws.setConfig("dev", { "kaleyra:maxRetries": "2" });
+        emulator.failNext(1, { status: 503 });
+        const applied = await ws.up("dev");
+        assertOk(applied);
+        const retries = applied.events.diagnostics.filter((d) => /attempt 1 failed/.test(d.message));
+        assert.equal(retries.length, 1, JSON.stringify(applied.events.diagnostics));
+        assert.match(retries[0]!.message, /HTTP 503.*retrying in/);
+        const urn = retries[0]!.urn ?? "";
+        assert.ok([`::${PROFILE_TOKEN}::sales`, `::${PROFILE_TOKEN}::support`].some((tail) => urn.endsWith(tail)), `reported under ${JSON.stringify(urn)}`);
+        assert.equal(puts().length, 3, "two profiles, one of them retried once");
+    });
+
     it("the plugin installed from the npm pack tarball, the way the README says, serves a YAML program", async function () {
         const why = missing(LANGUAGES[0]);
         if (why) {

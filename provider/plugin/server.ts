@@ -14,6 +14,8 @@ import type * as StructPb from "google-protobuf/google/protobuf/struct_pb";
 import type * as ProviderGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import type * as ProviderPb from "@pulumi/pulumi/proto/provider_pb";
 
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import { diffProfile } from "../engine/diff";
 import { KaleyraProfileProvider, KaleyraProfileProviderOptions } from "../engine/provider";
 import type { ProfileInputs, ProfileOutputs } from "../contract/types";
@@ -52,12 +54,20 @@ function failure(error: unknown): GrpcJs.ServiceError {
     return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
 }
 
-/** Send a line to the engine's log (shown like any provider message), or to stderr before the engine is known. */
+/** The URN of the resource whose operation is running, through every await and timer it starts. */
+const operation = new AsyncLocalStorage<string>();
+
+/**
+ * Send a line to the engine's log, under the resource whose operation wrote it (so a retry line
+ * shows beside its resource, as a dynamic provider's would); to stderr when no engine is known.
+ */
 export function engineLogger(address: string | undefined): (line: string) => void {
     if (!address) return (line) => process.stderr.write(`${line}\n`);
     const client = new enginerpc.EngineClient(address, grpc.credentials.createInsecure());
     return (line) => {
         const request = new engineproto.LogRequest().setSeverity(engineproto.LogSeverity.INFO).setMessage(line);
+        const urn = operation.getStore();
+        if (urn) request.setUrn(urn);
         client.log(request, () => undefined);
     };
 }
@@ -132,14 +142,12 @@ export class KaleyraPlugin {
             }),
             create: unary(async (req: ProviderPb.CreateRequest) => {
                 this.known(req.getUrn());
-                const { id, outs } = await this.provider.create(plain(req.getProperties()) as unknown as ProfileInputs);
+                const { id, outs } = await operation.run(req.getUrn(), () => this.provider.create(plain(req.getProperties()) as unknown as ProfileInputs));
                 return new providerproto.CreateResponse().setId(id).setProperties(struct(outs ?? {}));
             }),
             update: unary(async (req: ProviderPb.UpdateRequest) => {
-                const { outs } = await this.provider.update(
-                    req.getId(),
-                    plain(req.getOlds()) as unknown as ProfileOutputs,
-                    plain(req.getNews()) as unknown as ProfileInputs,
+                const { outs } = await operation.run(req.getUrn(), () =>
+                    this.provider.update(req.getId(), plain(req.getOlds()) as unknown as ProfileOutputs, plain(req.getNews()) as unknown as ProfileInputs),
                 );
                 return new providerproto.UpdateResponse().setProperties(struct(outs ?? {}));
             }),
