@@ -102,6 +102,21 @@ describe("kaleyra plugin (gRPC, in process)", () => {
         assert.equal(inputs.sid, "HX1");
     });
 
+    it("CheckConfig fails a bad setting with the message up would give, and lets missing credentials wait for up", async () => {
+        const failures = async (news: Props) =>
+            (
+                await call<providerproto.CheckRequest, providerproto.CheckResponse>(client, "checkConfig", new providerproto.CheckRequest().setNews(struct(news)))
+            )
+                .getFailuresList()
+                .map((f) => `${f.getProperty()}: ${f.getReason()}`);
+        assert.deepEqual(await failures({ region: "eu" }), []);
+        assert.deepEqual(await failures({ sid: "HX1", apiKey: KEY, endpoint: "http://127.0.0.1:4010", maxConcurrency: "4" }), []);
+        const [region] = await failures({ region: "mars" });
+        assert.match(region!, /^region: kaleyra:region \(or KALEYRA_REGION\) must be one of in, ap, eu, na; got "mars"/);
+        const [concurrency] = await failures({ maxConcurrency: "0" });
+        assert.match(concurrency!, /^maxConcurrency: kaleyra:maxConcurrency .* from 1 to 256/);
+    });
+
     it("check normalizes and names the property and the fix of a bad value", async () => {
         const ok = await check({ waNumber: NUMBER, businessCategory: "hotel and lodging" });
         assert.deepEqual(ok.failures, []);

@@ -4,7 +4,8 @@
  * defaults, env fallbacks and validation are engine/config.ts's, not a second copy.
  */
 
-import type { ConfigSource } from "../engine/config";
+import { ConfigSource, resolveSettings, SETTING_KEYS } from "../engine/config";
+import { KaleyraConfigError } from "../engine/errors";
 import { PACKAGE_NAME } from "./schema";
 
 /** The engine's marker for a secret value in a protobuf `Struct` (see the Pulumi provider protocol). */
@@ -52,4 +53,27 @@ export function configSource(args: Readonly<Record<string, unknown>> | undefined
             return variables.get(`${prefix}config:${name}`) ?? variables.get(key);
         },
     };
+}
+
+/**
+ * The settings' problems, for `CheckConfig` (so `pulumi preview` fails on a bad region, endpoint
+ * or number setting with the same message `pulumi up` would give). Missing credentials are not a
+ * problem here: preview makes no call, and `up` names them when it needs them.
+ * @returns `[]`, or one failure naming the setting and the fix.
+ */
+export function settingsFailures(inputs: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): { property: string; reason: string }[] {
+    const placeholder = "not-needed-to-check";
+    const source = configSource(inputs, new Map());
+    try {
+        resolveSettings(source, {
+            ...env,
+            [SETTING_KEYS.sid.env]: env[SETTING_KEYS.sid.env] || placeholder,
+            [SETTING_KEYS.apiKey.env]: env[SETTING_KEYS.apiKey.env] || placeholder,
+        });
+        return [];
+    } catch (error) {
+        if (!(error instanceof KaleyraConfigError)) throw error;
+        const setting = Object.entries(SETTING_KEYS).find(([, key]) => error.message.startsWith(key.config));
+        return [{ property: setting?.[0] ?? "", reason: error.message }];
+    }
 }

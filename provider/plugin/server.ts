@@ -19,7 +19,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { diffProfile } from "../engine/diff";
 import { KaleyraProfileProvider, KaleyraProfileProviderOptions } from "../engine/provider";
 import type { ProfileInputs, ProfileOutputs } from "../contract/types";
-import { checkConfigInputs, configSource } from "./config";
+import { checkConfigInputs, configSource, settingsFailures } from "./config";
 import { detailedDiff, PropertyChange } from "./detailed-diff";
 import { emptyproto, enginerpc, engineproto, grpc, pluginproto, providerproto, providerrpc, structproto } from "./protocol";
 import { packageSchema, PROFILE_TOKEN } from "./schema";
@@ -104,9 +104,14 @@ export class KaleyraPlugin {
                 if (req.getVersion() !== 0) throw new Error(`unsupported schema version ${req.getVersion()}`);
                 return new providerproto.GetSchemaResponse().setSchema(JSON.stringify(packageSchema(this.options.version)));
             }),
-            checkConfig: unary((req: ProviderPb.CheckRequest) =>
-                new providerproto.CheckResponse().setInputs(struct(checkConfigInputs(plain(req.getNews())))),
-            ),
+            checkConfig: unary((req: ProviderPb.CheckRequest) => {
+                const news = plain(req.getNews());
+                const response = new providerproto.CheckResponse().setInputs(struct(checkConfigInputs(news)));
+                for (const f of settingsFailures(news, this.options.env ?? process.env)) {
+                    response.addFailures(new providerproto.CheckFailure().setProperty(f.property).setReason(f.reason));
+                }
+                return response;
+            }),
             diffConfig: unary(() =>
                 // Settings are read at each operation; a change never replaces the provider or its resources.
                 new providerproto.DiffResponse().setChanges(providerproto.DiffResponse.DiffChanges.DIFF_NONE),
