@@ -4,8 +4,10 @@
  * `pulumi cancel`, `pulumi refresh --clear-pending-creates`, `pulumi up`.
  *
  * Not part of `npm test`: it takes minutes, and in 1 of 5 runs on a heavily loaded machine a
- * command after the kill failed with `failed to load checkpoint: EOF` (the file backend's state
- * file, read back after the kill) — not yet understood. Run it with `npm run test:long`.
+ * command after the kill failed with `failed to load checkpoint: EOF` — most likely the file
+ * backend's `<stack>.json.attrs` sidecar, rewritten in place on every checkpoint and left empty by
+ * a kill mid-write (README, "When a `pulumi up` is killed or interrupted", has the finding and the
+ * step that clears it). Run it with `npm run test:long`.
  */
 import { strict as assert } from "node:assert";
 
