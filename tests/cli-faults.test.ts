@@ -4,8 +4,9 @@
  * mid-apply — each followed by the recovery a user runs (README, "When a `pulumi up` is killed or
  * interrupted"). The SIGKILL scenario is in tests/long/cli-kill.long.ts (`npm run test:long`): it
  * takes minutes and, in 1 of 5 runs here, the killed CLI left a checkpoint the next command could
- * not load (see its header). The longer scenarios (bad minutes with 25% faults,
- * parallelism) are in `npm run bench` (bench/real-engine-faults.ts), their outcome in bench/RESULTS.md.
+ * not load (see its header). Bad minutes (25% faults) and parallelism are tests/cli-scale.test.ts
+ * (60 and 30 profiles) and, with a few hundred, `npm run bench` (bench/real-engine-faults.ts), their
+ * outcome in bench/RESULTS.md.
  *
  * The CLI runs in a process group of its own (tools/cli `start`), so a signal reaches it and
  * everything it started — the language host, the program, the dynamic-provider host — as a
