@@ -189,6 +189,24 @@ describe("kaleyra plugin (gRPC, in process)", () => {
         assert.equal(emulator.profile("+919999999999"), undefined);
     });
 
+    it("takes the credentials from KALEYRA_SID and KALEYRA_API_KEY when the config has none, as the dynamic resource does", async () => {
+        const served = await serve(new KaleyraPlugin({ version: "1.2.3", env: { KALEYRA_SID: emulator.sid, KALEYRA_API_KEY: KEY }, log: () => undefined }));
+        const other = new providerrpc.ResourceProviderClient(`127.0.0.1:${served.port}`, grpc.credentials.createInsecure());
+        try {
+            await call(other, "configure", new providerproto.ConfigureRequest().setArgs(struct({ endpoint: emulator.url })));
+            const created = await call<providerproto.CreateRequest, providerproto.CreateResponse>(
+                other,
+                "create",
+                new providerproto.CreateRequest().setUrn(URN).setProperties(struct({ waNumber: NUMBER, about: "From the environment" })),
+            );
+            assert.equal(created.getId(), NUMBER);
+            assert.equal(emulator.profile(NUMBER)?.about, "From the environment");
+        } finally {
+            other.close();
+            served.server.forceShutdown();
+        }
+    });
+
     it("an import (read with no recorded state) fails saying the profile cannot be read", async () => {
         await configure(settings());
         const error = await call(client, "read", new providerproto.ReadRequest().setId(NUMBER).setUrn(URN)).then(
