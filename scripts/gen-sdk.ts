@@ -1,6 +1,6 @@
 /**
  * `npm run sdk:gen`: regenerate `sdk/` from the schema the plugin serves — `sdk/schema.json` first,
- * then the Go, Node.js and Python SDKs, with Pulumi's own code generators (tools/pulumi/sdkgen, built
+ * then the Go and Python SDKs, with Pulumi's own code generators (tools/pulumi/sdkgen, built
  * by `npm run pulumi:install` into .tools/pulumi/bin/kaleyra-sdkgen). Never edit `sdk/*` by hand:
  * change the field table or provider/plugin/schema.ts and run this; a test fails when they differ.
  */
@@ -13,7 +13,14 @@ import { packageSchema } from "../provider/plugin/schema";
 import { REPO_ROOT, TOOLS_BIN } from "../tools/cli/find";
 
 /** The SDK languages generated into `sdk/<language>`. */
-export const SDK_LANGUAGES = ["go", "nodejs", "python"] as const;
+/**
+ * The SDK languages generated into `sdk/<language>`. Not Node.js: Node.js programs use the dynamic
+ * resource, and a generated Node.js SDK in this repository breaks every Node.js program here — the
+ * Node.js language host searches the self-linked package (node_modules/pulumi-kaleyra-whatsapp →
+ * the repository) for package.json files marked `"pulumi": {"resource": true}` and fails on the
+ * SDK's `"version": "${VERSION}"` placeholder ("illegal semver returned by language host").
+ */
+export const SDK_LANGUAGES = ["go", "python"] as const;
 
 /** The code generator `npm run pulumi:install` builds. */
 export const SDKGEN = path.join(TOOLS_BIN, "kaleyra-sdkgen");

@@ -1,8 +1,8 @@
 /**
  * The SDKs under sdk/ are generated from the plugin's schema (`npm run sdk:gen`): this fails when
  * a committed file differs from what the schema generates now (the field table or schema.ts
- * changed without regenerating, or someone edited a generated file), and checks that the Node.js
- * and Python SDKs compile. The Go SDK is compiled and run by tests/plugin-cli.test.ts.
+ * changed without regenerating, or someone edited a generated file), and that the Python SDK
+ * parses. The Go SDK is compiled and run by tests/plugin-cli.test.ts.
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -43,11 +43,6 @@ describe("generated SDKs (sdk/)", function () {
         } finally {
             fs.rmSync(fresh, { recursive: true, force: true });
         }
-    });
-
-    it("the Node.js SDK type-checks against the installed @pulumi/pulumi", () => {
-        const tsc = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc"), "--noEmit", "-p", path.join(SDK, "nodejs", "tsconfig.json")], { encoding: "utf8" });
-        assert.equal(tsc.status, 0, `${tsc.stdout}${tsc.stderr}`);
     });
 
     it("the Python SDK is valid Python", function () {

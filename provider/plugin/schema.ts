@@ -144,7 +144,6 @@ export function packageSchema(version: string): PackageSchema {
         },
         language: {
             go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: false },
-            nodejs: { packageName: "@pulumi-kaleyra-whatsapp/kaleyra" },
             python: { packageName: "pulumi_kaleyra" },
             csharp: { rootNamespace: "PulumiKaleyra" },
         },
