@@ -17,7 +17,7 @@ import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
 import { makeProfiles } from "../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, upUntilApplied, until, waNumberOf } from "./helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, slowApplyStack, upUntilApplied, until, waNumberOf } from "./helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-apply", function () {
     this.timeout(300_000);
@@ -25,12 +25,8 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
 
     it("SIGINT mid-apply: stops non-zero, records what was applied, the next up PUTs only the rest", async function () {
         const N = 100;
-        const specs = makeProfiles(N);
-        scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
-        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
-        stack.declare(specs);
+        const { specs, stack, emulator: em } = await slowApplyStack(scratch, N);
 
-        const em = scratch.emulator;
         const run = await upUntilApplied(stack, em, 30);
         // Ctrl-C signals the terminal's foreground process group: the CLI's. The engine starts its
         // plugins (language host, provider host) in groups of their own, so the CLI alone gets it.

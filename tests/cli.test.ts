@@ -8,7 +8,6 @@
  * Skipped (saying why) where no CLI is found; `KALEYRA_REQUIRE_PULUMI_CLI=1` (CI) makes that a failure.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -21,6 +20,7 @@ import { CliWorkspace, findPulumi, urnName, type CliResult, type ProjectLayout }
 import { filesUnder, pulumiEngine, PROFILE_TYPE, requireEngine } from "./helpers/engines";
 import { fullProfile } from "./helpers/profiles";
 import { startProxy } from "./helpers/proxy";
+import { installFromTarball } from "./helpers/tarball";
 import { makeTestPki } from "./helpers/tls";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -28,7 +28,6 @@ const PROGRAM = path.join(__dirname, "fixtures", "lifecycle", "index.ts");
 const KEY = "Acli0only0SECRET0key0000feedface42";
 const A = "+919876543210";
 const B = "+919876543211";
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const ENGINE = pulumiEngine(path.join(ROOT, "node_modules"));
 
 const FULL_A: Record<string, string> = { ...fullProfile({ waNumber: A, incomingUrl: "https://hooks.example.com/wa/a" }) };
@@ -173,13 +172,8 @@ describe("only under the real Pulumi CLI, against the emulator", function () {
 
     it("the package installed from its npm pack tarball into a fresh project (no self-link) previews, applies and destroys", async () => {
         const project = path.join(tmp, "consumer");
-        fs.mkdirSync(project);
-        const packed = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", project], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-        execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps", `./${packed}`], { cwd: project, stdio: "pipe" });
-        // The program's own @pulumi/pulumi (the peer dependency): the repository's copy, not the package.
-        fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
-        assert.equal(fs.lstatSync(path.join(project, "node_modules", "pulumi-kaleyra-whatsapp")).isSymbolicLink(), false);
+        const installed = installFromTarball(project);
+        assert.equal(fs.lstatSync(installed).isSymbolicLink(), false);
         fs.writeFileSync(
             path.join(project, "Pulumi.yaml"),
             "name: consumer\nruntime:\n  name: nodejs\n  options:\n    typescript: true\nmain: index.ts\n",

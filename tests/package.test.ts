@@ -12,11 +12,11 @@ import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
 import { destroy, readState, up } from "../tools/harness";
+import { installFromTarball } from "./helpers/tarball";
 
 const REPO = path.resolve(__dirname, "..");
 /** What only the engine side (and the emulator) may load: never a program that requires the package root. */
 const ENGINE_LIBRARIES = ["axios", "hpagent", "libphonenumber-js", "p-limit", "write-file-atomic"];
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 
 const CONSUMER = `
 import * as pulumi from "@pulumi/pulumi";
@@ -59,11 +59,7 @@ describe("the package installed from its npm pack tarball", function () {
 
     before(() => {
         project = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-consumer-"));
-        const packed = execFileSync(NPM, ["pack", "--ignore-scripts", "--silent", "--pack-destination", project], { cwd: REPO, encoding: "utf8" }).trim().split("\n").pop()!;
-        fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", private: true }));
-        execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps", `./${packed}`], { cwd: project, stdio: "pipe" });
-        // @pulumi/pulumi is a peer dependency: the user's program brings it. Share the repo's copy.
-        fs.symlinkSync(path.join(REPO, "node_modules", "@pulumi"), path.join(project, "node_modules", "@pulumi"), "dir");
+        installFromTarball(project);
         fs.writeFileSync(path.join(project, "index.ts"), CONSUMER);
     });
     after(() => fs.rmSync(project, { recursive: true, force: true }));

@@ -7,7 +7,6 @@
  * toolchain: skipped with the reason when one is missing, a failure when KALEYRA_REQUIRE_PULUMI_CLI=1.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -16,7 +15,9 @@ import { startEmulator, type RunningEmulator } from "../provider/emulator";
 import { SECRET_SIGNATURE } from "../provider/plugin/config";
 import { PROFILE_TOKEN } from "../provider/plugin/schema";
 import { cliRequired, CliWorkspace, findPulumi, urnName, type CliResult } from "../tools/cli";
+import { languageHostAvailable } from "../tools/cli/find";
 import { filesUnder, pulumiEngine, requireEngine } from "./helpers/engines";
+import { installFromTarball } from "./helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..");
 const KEY = "Aplugin0cli0SECRET0key0000c0ffee77";
@@ -66,15 +67,19 @@ const LANGUAGES = [
 
 type Language = (typeof LANGUAGES)[number];
 
-/** Why a language cannot run here, or undefined when it can. */
-function missing(language: Language): string | undefined {
+/**
+ * Skip the test, saying why, when the CLI cannot run `language` here (no CLI, no host beside it,
+ * or for Go no toolchain on PATH); fail instead when the CLI is required (CI).
+ */
+function requireLanguage(ctx: Mocha.Context, language: Language): void {
     const cli = findPulumi();
-    if (!cli.available) return cli.reason;
-    if (!fs.existsSync(path.join(cli.binDir, language.host))) {
-        return `no ${language.host} beside ${cli.path} (run \`npm run pulumi:install\`, which builds it)`;
-    }
-    if (language.name === "go" && spawnSync("go", ["version"]).status !== 0) return "no Go toolchain on PATH (the Go language host builds the program with it)";
-    return undefined;
+    if (cli.available && languageHostAvailable(language.name, cli)) return;
+    const why = !cli.available
+        ? cli.reason
+        : `${language.host} beside ${cli.path}${language.name === "go" ? " and Go on PATH" : ""} (npm run pulumi:install builds the host)`;
+    if (cliRequired()) assert.fail(`examples/${language.name} needs ${why}`);
+    console.log(`      skipped: examples/${language.name} needs ${why}`);
+    ctx.skip();
 }
 
 function assertOk(r: CliResult): void {
@@ -137,12 +142,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
 
     for (const language of LANGUAGES) {
         it(`examples/${language.name}: preview, up, no-op, edit, removal, new number, bad value, destroy — with the PUTs each should make`, async function () {
-            const why = missing(language);
-            if (why) {
-                if (cliRequired()) assert.fail(`examples/${language.name} needs ${why}`);
-                console.log(`      skipped: ${why}`);
-                this.skip();
-            }
+            requireLanguage(this, language);
             const ws = await example(language, false);
             const program = path.join(ws.projectDir, language.program);
 
@@ -206,11 +206,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     // The engine still writes plain-text stack config into the backend's update history, which no
     // provider can prevent: the README says to set the key with --secret. The state itself is safe.
     it("records the provider's apiKey as a secret in the state even when the stack config has it in plain text", async function () {
-        const why = missing(LANGUAGES[0]);
-        if (why) {
-            if (cliRequired()) assert.fail(`examples/yaml needs ${why}`);
-            this.skip();
-        }
+        requireLanguage(this, LANGUAGES[0]);
         const ws = await example(LANGUAGES[0], true);
         assertOk(await ws.up("dev"));
         const exported = JSON.parse(await ws.exportStack("dev")) as { deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] } };
@@ -223,11 +219,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     });
 
     it("a retried request is reported under its own resource, with Kaleyra's reason", async function () {
-        const why = missing(LANGUAGES[0]);
-        if (why) {
-            if (cliRequired()) assert.fail(`examples/yaml needs ${why}`);
-            this.skip();
-        }
+        requireLanguage(this, LANGUAGES[0]);
         const ws = await example(LANGUAGES[0], false);
         await ws.setConfig("dev", { "kaleyra:maxRetries": "2" });
         emulator.failNext(1, { status: 503 });
@@ -242,20 +234,8 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     });
 
     it("the plugin installed from the npm pack tarball, the way the README says, serves a YAML program", async function () {
-        const why = missing(LANGUAGES[0]);
-        if (why) {
-            if (cliRequired()) assert.fail(`examples/yaml needs ${why}`);
-            this.skip();
-        }
-        const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-        const prefix = path.join(tmp, "tools", "kaleyra");
-        fs.mkdirSync(prefix, { recursive: true });
-        const packed = execFileSync(npm, ["pack", "--ignore-scripts", "--silent", "--pack-destination", prefix], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-        fs.writeFileSync(path.join(prefix, "package.json"), JSON.stringify({ name: "kaleyra-plugin", private: true }));
-        execFileSync(npm, ["install", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts", "--legacy-peer-deps", `./${packed}`], { cwd: prefix, stdio: "pipe" });
-        // The peer dependency @pulumi/pulumi: the repository's copy (the README installs it beside the package).
-        fs.symlinkSync(path.join(ROOT, "node_modules", "@pulumi"), path.join(prefix, "node_modules", "@pulumi"), "dir");
-        const installed = path.join(prefix, "node_modules", "pulumi-kaleyra-whatsapp", "plugin");
+        requireLanguage(this, LANGUAGES[0]);
+        const installed = path.join(installFromTarball(path.join(tmp, "tools", "kaleyra"), "kaleyra-plugin"), "plugin");
         assert.ok(fs.statSync(path.join(installed, "pulumi-resource-kaleyra")).mode & 0o111, "the plugin lost its executable bit in the tarball");
 
         const cli = findPulumi();

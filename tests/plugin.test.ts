@@ -33,6 +33,14 @@ function call<Req, Res>(client: providerrpc.ResourceProviderClient, method: stri
     return new Promise((resolve, reject) => fn(request, (error, response) => (error ? reject(error) : resolve(response))));
 }
 
+/** The gRPC error a call fails with (the test fails if it succeeds). */
+function grpcFailure(pending: Promise<unknown>): Promise<grpc.ServiceError> {
+    return pending.then(
+        () => assert.fail("expected the call to fail"),
+        (e: grpc.ServiceError) => e,
+    );
+}
+
 describe("kaleyra plugin (gRPC, in process)", () => {
     let emulator: RunningEmulator;
     let server: grpc.Server;
@@ -176,14 +184,8 @@ describe("kaleyra plugin (gRPC, in process)", () => {
 
     it("a Kaleyra validation error fails the create with Kaleyra's message, without the key", async () => {
         await configure(settings());
-        const error = await call(
-            client,
-            "create",
-            new providerproto.CreateRequest().setUrn(URN).setProperties(struct({ waNumber: "+919999999999", about: "Hi" })),
-        ).then(
-            () => assert.fail("expected the create to fail"),
-            (e: grpc.ServiceError) => e,
-        );
+        const request = new providerproto.CreateRequest().setUrn(URN).setProperties(struct({ waNumber: "+919999999999", about: "Hi" }));
+        const error = await grpcFailure(call(client, "create", request));
         assert.match(error.details, /WA401.*check waNumber and kaleyra:sid/);
         assert.ok(!error.details.includes(KEY));
         assert.equal(emulator.profile("+919999999999"), undefined);
@@ -209,22 +211,13 @@ describe("kaleyra plugin (gRPC, in process)", () => {
 
     it("an import (read with no recorded state) fails saying the profile cannot be read", async () => {
         await configure(settings());
-        const error = await call(client, "read", new providerproto.ReadRequest().setId(NUMBER).setUrn(URN)).then(
-            () => assert.fail("expected the read to fail"),
-            (e: grpc.ServiceError) => e,
-        );
+        const error = await grpcFailure(call(client, "read", new providerproto.ReadRequest().setId(NUMBER).setUrn(URN)));
         assert.match(error.details, /cannot be imported/);
     });
 
     it("rejects a resource type the package does not define, naming the one it does", async () => {
-        const error = await call(
-            client,
-            "check",
-            new providerproto.CheckRequest().setUrn("urn:pulumi:dev::p::kaleyra:index:Other::x").setNews(struct({})),
-        ).then(
-            () => assert.fail("expected the check to fail"),
-            (e: grpc.ServiceError) => e,
-        );
+        const request = new providerproto.CheckRequest().setUrn("urn:pulumi:dev::p::kaleyra:index:Other::x").setNews(struct({}));
+        const error = await grpcFailure(call(client, "check", request));
         assert.match(error.details, new RegExp(PROFILE_TOKEN));
     });
 });

@@ -9,11 +9,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { FIELD_LIST } from "../../provider/contract/fields";
-import type { NumberProfile, RequestLogEntry, RunningEmulator } from "../../provider/emulator";
+import { startEmulator, type NumberProfile, type RequestLogEntry, type RunningEmulator } from "../../provider/emulator";
 import { findPulumi, urnName } from "../../tools/cli";
 import { pulumiEngine, requireEngine } from "./engines";
 import { CliWorkspace, type ExportedResource, type RunningCommand } from "../../tools/cli/workspace";
-import { PROFILES_FILE_ENV, writeProfiles, type ProfileArgs, type ProfileSpec } from "../../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, PROFILES_FILE_ENV, writeProfiles, type ProfileArgs, type ProfileSpec } from "../../tools/harness/fixtures/soak/profiles";
 
 /** The repository root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -182,4 +182,20 @@ export async function upUntilApplied(stack: CliSoakStack, emulator: RunningEmula
     const run = stack.ws.startUp(stack.stack);
     await until(() => emulator.kaleyraRequests().filter((r) => r.status === 200).length >= applied, 120_000, `${applied} profiles applied`);
     return run;
+}
+
+/**
+ * `n` new profiles declared on a stack in `scratch`, against an emulator (kept in `scratch`) that
+ * answers each PUT after 300 ms, so an `up` has PUTs in flight long enough to be interrupted.
+ */
+export async function slowApplyStack(
+    scratch: FaultScratch,
+    n: number,
+): Promise<{ specs: ProfileSpec[]; stack: CliSoakStack; emulator: RunningEmulator }> {
+    const specs = makeProfiles(n);
+    const emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
+    scratch.emulator = emulator;
+    const stack = await CliSoakStack.open(scratch.tmp, emulator, { "kaleyra:maxConcurrency": "8" });
+    stack.declare(specs);
+    return { specs, stack, emulator };
 }

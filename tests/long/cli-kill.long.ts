@@ -11,9 +11,7 @@
  */
 import { strict as assert } from "node:assert";
 
-import { startEmulator } from "../../provider/emulator";
-import { makeProfiles } from "../../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, upUntilApplied, countBy, until, waNumberOf } from "../helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied, countBy, until, waNumberOf } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed mid-apply", function () {
     this.timeout(600_000);
@@ -21,12 +19,8 @@ describe("under the real Pulumi CLI: killed mid-apply", function () {
 
     it("SIGKILL mid-apply: cancel, refresh --clear-pending-creates, up converges with one PUT per profile not recorded", async function () {
         const N = 120;
-        const specs = makeProfiles(N);
-        scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, faults: { latencyMs: 300 } });
-        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, { "kaleyra:maxConcurrency": "8" });
-        stack.declare(specs);
+        const { specs, stack, emulator: em } = await slowApplyStack(scratch, N);
 
-        const em = scratch.emulator;
         const run = await upUntilApplied(stack, em, 30);
         const tree = run.tree();
         const inFlight = em.kaleyraRequests().filter((r) => r.status === 0).length;
