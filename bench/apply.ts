@@ -5,7 +5,7 @@
 import * as path from "node:path";
 
 import { FaultSettings, startEmulator } from "../provider/emulator";
-import { makeProfiles, numberAt } from "../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
 import { BenchStack } from "./stack";
 
 /** One apply scenario. */

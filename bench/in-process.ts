@@ -4,7 +4,7 @@
  */
 import { KaleyraProfileProvider, ProfileInputs } from "pulumi-kaleyra-whatsapp/provider";
 
-import { makeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { makeProfiles } from "../tools/programs/profiles/profiles";
 
 /** Microseconds per call. */
 export interface InProcessFigures {

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 
 import type { RunningEmulator } from "../provider/emulator";
-import { makeProfiles, withChanged } from "../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, withChanged } from "../tools/programs/profiles/profiles";
 import type { StackState } from "../tools/harness";
 import { BenchStack, Measured } from "./stack";
 

@@ -15,8 +15,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
-import { CliSoakStack } from "../tests/helpers/cli-soak";
-import { makeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { ProfilesStack } from "../tools/cli/profiles-stack";
+import { makeProfiles } from "../tools/programs/profiles/profiles";
 import { MINIMAL_PROGRAM } from "./real-engine";
 import { formatMs } from "./real-engine-format";
 
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
     const emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true });
     try {
         for (const provider of ["minimal", "kaleyra"] as const) {
-            const stack = await CliSoakStack.open(path.join(tmp, provider), emulator, {}, "profile", {}, provider === "minimal" ? MINIMAL_PROGRAM : undefined);
+            const stack = await ProfilesStack.open(path.join(tmp, provider), emulator, {}, "profile", {}, provider === "minimal" ? MINIMAL_PROGRAM : undefined);
             stack.declare(specs);
             const profiled = (name: string) => {
                 const dir = path.join(tmp, `${provider}-${name}`);

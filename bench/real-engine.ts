@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type { RunningEmulator } from "../provider/emulator";
-import { CliSoakStack } from "../tests/helpers/cli-soak";
+import { ProfilesStack } from "../tools/cli/profiles-stack";
 import { descendants } from "../tools/cli/workspace";
-import { makeProfiles, type ProfileSpec } from "../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, type ProfileSpec } from "../tools/programs/profiles/profiles";
 import { formatBytes, formatMs } from "./real-engine-format";
 
 /** The baseline program. */
@@ -94,7 +94,7 @@ function changed(n: number, k: number): ProfileSpec[] {
 
 /** Runs the four operations on a new stack of `n` resources of `provider`. */
 export async function measureStack(emulator: RunningEmulator, dir: string, n: number, provider: "kaleyra" | "minimal", progress: (l: string) => void): Promise<RealEngineFigure[]> {
-    const stack = await CliSoakStack.open(dir, emulator, { "kaleyra:maxConcurrency": "8" }, "bench", {}, provider === "minimal" ? MINIMAL_PROGRAM : undefined);
+    const stack = await ProfilesStack.open(dir, emulator, { "kaleyra:maxConcurrency": "8" }, "bench", {}, provider === "minimal" ? MINIMAL_PROGRAM : undefined);
     const figures: RealEngineFigure[] = [];
     const steps: [OperationName, ProfileSpec[], "preview" | "up"][] = [
         ["preview", makeProfiles(n), "preview"],

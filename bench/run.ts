@@ -8,7 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
-import { makeProfiles, numberAt } from "../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
 import { APPLY_SCENARIOS, ApplyFigures, runApply } from "./apply";
 import { measureInProcess } from "./in-process";
 import { LifecycleFigures, runLifecycle } from "./lifecycle";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type { RunningEmulator } from "../provider/emulator";
-import { PROFILES_FILE_ENV, PROVIDER_MODE_ENV, ProfileSpec, writeProfiles } from "../tools/harness/fixtures/soak/profiles";
+import { PROFILES_FILE_ENV, PROVIDER_MODE_ENV, ProfileSpec, writeProfiles } from "../tools/programs/profiles/profiles";
 import { OperationOptions, OperationResult, preview, StackRef, up } from "../tools/harness";
 import { HostSample, watchHost } from "./host-watch";
 

@@ -16,8 +16,9 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 
 import { startEmulator } from "../../provider/emulator";
-import { makeProfiles } from "../../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, faultScratch, slowApplyStack, upUntilApplied, until, waNumberOf } from "../helpers/cli-soak";
+import { makeProfiles } from "../../tools/programs/profiles/profiles";
+import { ProfilesStack, until, waNumberOf } from "../../tools/cli/profiles-stack";
+import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-apply", function () {
     this.timeout(300_000);
@@ -61,7 +62,7 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
         const dataFile = path.join(scratch.tmp, "emulator.json");
         scratch.emulator = await startEmulator({ numbers: specs.map((s) => s.args.waNumber), quiet: true, dataFile, faults: { latencyMs: 200 } });
         const port = Number(new URL(scratch.emulator.url).port);
-        const stack = await CliSoakStack.open(scratch.tmp, scratch.emulator, {
+        const stack = await ProfilesStack.open(scratch.tmp, scratch.emulator, {
             "kaleyra:maxConcurrency": "8",
             "kaleyra:maxRetries": "1",
             "kaleyra:timeoutMs": "2000",

@@ -10,9 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { profileFor, SHARED_PROFILE } from "../../examples/company/profile";
-import { expandNumbers } from "../../examples/multiple-numbers/numbers";
-import { checkProfile } from "../../provider/engine/check";
+import { SHARED_PROFILE } from "../../examples/company/profile";
 import { startEmulator, type NumberProfile, type RunningEmulator } from "../../provider/emulator";
 import { readProjectName, readStackConfig, type StackConfigValues } from "../../scripts/stack-config";
 import { destroy, readState, up, type OperationResult, type StackRef } from "../../tools/harness";

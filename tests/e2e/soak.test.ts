@@ -15,7 +15,7 @@ import * as path from "node:path";
 
 import { NumberProfile, RequestLogEntry, RunningEmulator, startEmulator } from "../../provider/emulator";
 import { FIELD_LIST } from "../../provider/contract/fields";
-import { makeProfiles, numberAt, PROFILES_FILE_ENV, ProfileArgs, ProfileSpec, writeProfiles } from "../../tools/harness/fixtures/soak/profiles";
+import { makeProfiles, numberAt, PROFILES_FILE_ENV, ProfileArgs, ProfileSpec, writeProfiles } from "../../tools/programs/profiles/profiles";
 import { JsonObject, OperationResult, readState, ResourceState, StackRef, StackState, up } from "../../tools/harness";
 
 const N = 300;

@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { dispatch, RUNTIME_CONTRACT } from "../../provider/engine/runtime";
+import { RUNTIME_CONTRACT } from "../../provider/engine/runtime";
 import { collect, destroy, preview, readState, refresh, up, writeState, type OperationResult, type StackRef, type StackState } from "../../tools/harness";
 import { operationTexts } from "../helpers/leaks";
 

@@ -19,8 +19,9 @@ import * as path from "node:path";
 import { DEFAULTS } from "../../provider/engine/config";
 import { startEmulator, type FaultSettings, type NumberProfile, type RequestLogEntry, type RunningEmulator } from "../../provider/emulator";
 import { FaultInjector } from "../../provider/emulator/faults";
-import { makeProfiles } from "../../tools/harness/fixtures/soak/profiles";
-import { assertConverged, assertStateIsProgram, CliSoakStack, countBy, waNumberOf } from "./cli-soak";
+import { makeProfiles } from "../../tools/programs/profiles/profiles";
+import { ProfilesStack, countBy, waNumberOf } from "../../tools/cli/profiles-stack";
+import { assertConverged, assertStateIsProgram } from "./cli-soak";
 
 /** About 25% of requests faulted: 429 (Retry-After 1 s), 5xx, dropped, hung. */
 export const BAD_MINUTES_FAULTS: FaultSettings = {
@@ -151,7 +152,7 @@ export async function badMinutes(options: BadMinutesOptions): Promise<BadMinutes
     const numbers = specs.map((s) => s.args.waNumber);
     const emulator = await startEmulator({ numbers, quiet: true, seed, faults });
     try {
-        const stack = await CliSoakStack.open(dir, emulator, options.settings ?? BAD_MINUTES_SETTINGS);
+        const stack = await ProfilesStack.open(dir, emulator, options.settings ?? BAD_MINUTES_SETTINGS);
         stack.declare(specs);
         const ups: UpFigure[] = [];
         for (let i = 0; i < (options.maxUps ?? 3); i++) {
@@ -222,7 +223,7 @@ export async function parallelism(options: ParallelismOptions): Promise<Parallel
         try {
             const bound = run.maxConcurrency ?? DEFAULTS.maxConcurrency;
             const settings: Record<string, string> = run.maxConcurrency === undefined ? {} : { "kaleyra:maxConcurrency": String(run.maxConcurrency) };
-            const stack = await CliSoakStack.open(path.join(options.dir, String(i)), emulator, settings);
+            const stack = await ProfilesStack.open(path.join(options.dir, String(i)), emulator, settings);
             stack.declare(specs);
             const r = await stack.ws.up(stack.stack, { parallel: run.parallel });
             await assertStateIsProgram(stack, specs);

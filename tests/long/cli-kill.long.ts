@@ -11,7 +11,8 @@
  */
 import { strict as assert } from "node:assert";
 
-import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied, countBy, until, waNumberOf } from "../helpers/cli-soak";
+import { countBy, until, waNumberOf } from "../../tools/cli/profiles-stack";
+import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed mid-apply", function () {
     this.timeout(600_000);

@@ -9,7 +9,6 @@
 
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
-import * as tls from "node:tls";
 
 import { KaleyraClient } from "../../provider/engine/client";
 import { resolveSettings } from "../../provider/engine/config";
