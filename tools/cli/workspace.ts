@@ -7,12 +7,14 @@
  * `Pulumi.<stack>.yaml`; `config set` writes there too), so it never runs in the repository's own
  * project directories. A workspace's project directory is built instead, one of two ways:
  *
- * - {@link ProjectLayout} `program`: a generated `Pulumi.yaml` whose `main` is `program/<entry>`, a
- *   symlink `program` → the program's real directory and a symlink `node_modules` → the given
- *   `node_modules` (the program then runs from its real path, exactly as from the repository).
+ * - {@link ProjectLayout} `program`: a generated `Pulumi.yaml` and a symlink `node_modules` → the
+ *   given `node_modules`; the program is compiled to JavaScript into `program/index.js` (compile.ts),
+ *   or, with `typescript: true`, `program` is a symlink to the program's real directory and the
+ *   language host runs the TypeScript (the program then runs from its real path).
  * - {@link ProjectLayout} `copy`: an existing project (the repository root, `examples/minimal`, …):
  *   its `Pulumi.yaml` and `Pulumi.<stack>.yaml` files are copied, every other entry is symlinked, so
- *   the CLI compiles and runs the project as it is, with its own stack files.
+ *   the CLI runs the project as it is, with its own stack files; with `compile: true`, its `main`
+ *   is compiled to `.compiled/index.js` and the copied `Pulumi.yaml` runs that instead.
  *
  * Commands run asynchronously: an emulator in the same Node process keeps answering meanwhile.
  */
@@ -20,6 +22,9 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+import * as yaml from "js-yaml";
+
+import { compileProgram } from "./compile";
 import { isolatedEnv } from "./env";
 import { readEvents, type CliEvents } from "./events";
 
@@ -33,6 +38,8 @@ export type ProjectLayout =
           readonly projectName: string;
           /** The `node_modules` the program and the dynamic-provider host resolve from. */
           readonly nodeModules: string;
+          /** Run the TypeScript through the language host (ts-node) instead of compiling it first. Default false. */
+          readonly typescript?: boolean;
       }
     | {
           readonly kind: "copy";
@@ -40,6 +47,8 @@ export type ProjectLayout =
           readonly source: string;
           /** A `node_modules` to link into the project when the source has none of its own (the examples). */
           readonly nodeModules?: string;
+          /** Compile the project's TypeScript `main` to JavaScript and run that. Default false. */
+          readonly compile?: boolean;
       };
 
 /** Where a workspace lives and how it runs. */
@@ -203,23 +212,26 @@ function isStackFile(name: string): boolean {
     return name === "Pulumi.yaml" || name === "Pulumi.yml" || /^Pulumi\.[^.]+\.ya?ml$/.test(name);
 }
 
+/** The `Pulumi.yaml` of a Node.js project running `main`, as JavaScript or TypeScript. */
+function nodeProjectYaml(name: string, main: string, typescript: boolean, extra: Record<string, unknown> = {}): string {
+    const project = { ...extra, name, runtime: { name: "nodejs", options: { typescript } }, main };
+    return `# Written by tools/cli/workspace.ts.\n${yaml.dump(project, { lineWidth: -1 })}`;
+}
+
 /** Makes (or refreshes) the project directory. Stack files already there are kept. */
 function layOut(projectDir: string, layout: ProjectLayout): void {
     fs.mkdirSync(projectDir, { recursive: true });
     if (layout.kind === "program") {
-        ensureSymlink(path.dirname(path.resolve(layout.program)), path.join(projectDir, "program"));
         ensureSymlink(path.resolve(layout.nodeModules), path.join(projectDir, "node_modules"));
-        const yaml = [
-            "# Written by tools/cli/workspace.ts: runs program/<entry>, a symlink to the real program.",
-            `name: ${layout.projectName}`,
-            "runtime:",
-            "  name: nodejs",
-            "  options:",
-            "    typescript: true",
-            `main: program/${path.basename(layout.program)}`,
-            "",
-        ].join("\n");
-        fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), yaml);
+        const program = path.join(projectDir, "program");
+        if (layout.typescript) {
+            ensureSymlink(path.dirname(path.resolve(layout.program)), program);
+            fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), nodeProjectYaml(layout.projectName, `program/${path.basename(layout.program)}`, true));
+        } else {
+            if (fs.existsSync(program) && fs.lstatSync(program).isSymbolicLink()) fs.unlinkSync(program);
+            compileProgram(layout.program, path.join(program, "index.js"));
+            fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), nodeProjectYaml(layout.projectName, "program/index.js", false));
+        }
         return;
     }
     const source = path.resolve(layout.source);
@@ -237,6 +249,13 @@ function layOut(projectDir: string, layout: ProjectLayout): void {
     }
     if (layout.nodeModules && !fs.existsSync(path.join(source, "node_modules"))) {
         ensureSymlink(path.resolve(layout.nodeModules), path.join(projectDir, "node_modules"));
+    }
+    if (layout.compile) {
+        const project = yaml.load(fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8")) as { name: string; main?: string } & Record<string, unknown>;
+        const main = path.join(source, project.main ?? "index.ts");
+        compileProgram(main, path.join(projectDir, ".compiled", "index.js"));
+        const { name, runtime: _runtime, main: _main, ...rest } = project;
+        fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), nodeProjectYaml(name, ".compiled/index.js", false, rest));
     }
 }
 
@@ -456,6 +475,16 @@ export class CliWorkspace {
     async exportStack(stack: string, showSecrets = false): Promise<string> {
         const result = await this.run(["stack", "export", "--stack", stack, ...(showSecrets ? ["--show-secrets"] : [])], { unrecorded: showSecrets });
         return result.stdout;
+    }
+
+    /**
+     * `pulumi stack import` of `deployment` (what `pulumi stack export` writes): replaces the stack's
+     * state, as a user restoring a backup or Pulumi's upgrade tests replaying recorded state do.
+     */
+    async importStack(stack: string, deployment: unknown): Promise<void> {
+        const file = path.join(this.options.dir, `import-${stack}-${this.history.length}.json`);
+        fs.writeFileSync(file, JSON.stringify(deployment, null, 2));
+        await this.run(["stack", "import", "--stack", stack, "--file", file]);
     }
 
     /** The resources recorded in the stack (from `pulumi stack export`). */
