@@ -1,7 +1,7 @@
 /**
  * The fault scenarios of `npm run bench` that take longer than `npm test` allows: bad minutes with
  * a few hundred profiles and about 25% of PUTs faulted, and parallelism (`--parallel` 1, the
- * default, 64; `kaleyra:maxConcurrency` 8 and 3) — the scenarios of tests/helpers/cli-scale.ts
+ * default, 64; `kaleyra:maxConcurrency` 8 and 3) — the scenarios of tools/cli/scale-scenarios.ts
  * (tests/cli-scale.test.ts runs them small), through the real Pulumi CLI against the emulator.
  * Each scenario asserts its invariants; a broken one is reported as FAILED with its message, and
  * `npm run bench` (or `tsx bench/real-engine-faults.ts` alone) then exits non-zero.
@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { DEFAULTS } from "../provider/engine/config";
-import { BAD_MINUTES_FAULTS, BAD_MINUTES_SETTINGS, badMinutes, parallelism, type BadMinutesFigures, type ParallelFigure } from "../tests/helpers/cli-scale";
+import { BAD_MINUTES_FAULTS, BAD_MINUTES_SETTINGS, badMinutes, parallelism, type BadMinutesFigures, type ParallelFigure } from "../tools/cli/scale-scenarios";
 import { findPulumi } from "../tools/cli";
 import { formatMs } from "./real-engine-format";
 
@@ -69,7 +69,7 @@ export function renderFaultScenarios(r: FaultScenarioResults): string {
     const lines = [
         "### 6. Faults and parallelism through the real Pulumi CLI",
         "",
-        "The scenarios of tests/helpers/cli-scale.ts (bench/real-engine-faults.ts; tests/cli-scale.test.ts runs them with",
+        "The scenarios of tools/cli/scale-scenarios.ts (bench/real-engine-faults.ts; tests/cli-scale.test.ts runs them with",
         "60 and 30 profiles in `npm test`). Each asserts its invariants; FAILED means one broke (and `npm run bench` exits non-zero).",
         "",
         `**Bad minutes**, N = ${BAD_MINUTES_N}: ${verdict(r.badMinutes)}. The emulator faults PUTs at random (seed 1): 429 with`,

@@ -3,11 +3,12 @@
  * stack under the real Pulumi CLI, pointed at an emulator: shared by the end-to-end tests and the
  * bench's real-engine scenarios.
  */
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { FIELD_LIST } from "../../provider/contract/fields";
-import type { NumberProfile, RequestLogEntry } from "../../provider/emulator";
+import type { NumberProfile, RequestLogEntry, RunningEmulator } from "../../provider/emulator";
 import { PROFILES_FILE_ENV, writeProfiles, type ProfileArgs, type ProfileSpec } from "../programs/profiles/profiles";
 import { urnName } from "./events";
 import { findPulumi } from "./find";
@@ -132,3 +133,18 @@ export async function until(condition: () => boolean, timeoutMs: number, what: s
     }
 }
 
+/** The emulator holds exactly each spec's profile. */
+export function assertConverged(emulator: RunningEmulator, specs: readonly ProfileSpec[]): void {
+    const profiles = emulator.profiles();
+    for (const spec of specs) assert.deepEqual(profiles[spec.args.waNumber], kaleyraProfile(spec.args), spec.name);
+}
+
+/** The stack's state is the program: no pending operation, every resource once, real ids. */
+export async function assertStateIsProgram(stack: ProfilesStack, specs: readonly ProfileSpec[]): Promise<void> {
+    const state = await stack.exported();
+    assert.deepEqual(state.pending, [], "pending operations left in state");
+    const recorded = names(state.profiles);
+    assert.equal(new Set(recorded).size, recorded.length, "a resource is recorded twice");
+    assert.deepEqual([...recorded].sort(), specs.map((s) => s.name).sort(), "the state's resources are not the program's");
+    for (const r of state.profiles) assert.ok(r.id && r.id.startsWith("+91987"), `${r.urn} has id ${r.id}`);
+}

@@ -6,9 +6,11 @@
  *
  * - {@link badMinutes}: `pulumi up` of N new profiles while the emulator injects seeded faults
  *   (429 with Retry-After, 5xx, dropped and hung connections), repeated as a pipeline would until
- *   it exits 0. Then: the stack is the program, the emulator holds the profiles, every number got
- *   exactly one successful PUT, and every other PUT was an injected fault — as many as the seeded
- *   generator, replayed here for the number of requests received, says were injected.
+ *   it exits 0. The very first PUT is answered with a 429 asking the account to wait a second:
+ *   nothing new reaches Kaleyra until that has passed. Then: the stack is the program, the emulator
+ *   holds the profiles, every number got exactly one successful PUT, and every other PUT was an
+ *   injected fault — the scripted one, plus as many as the seeded generator, replayed here for the
+ *   number of requests received, says were injected. A last `up`, faults still on, makes no PUT.
  * - {@link parallelism}: the same N profiles into a new stack and a new emulator once per run
  *   (`--parallel` and `kaleyra:maxConcurrency` per run): every run converges to the same profiles
  *   with N PUTs, and the requests open at once at the emulator never exceed `kaleyra:maxConcurrency`.
@@ -19,9 +21,8 @@ import * as path from "node:path";
 import { DEFAULTS } from "../../provider/engine/config";
 import { startEmulator, type FaultSettings, type NumberProfile, type RequestLogEntry, type RunningEmulator } from "../../provider/emulator";
 import { FaultInjector } from "../../provider/emulator/faults";
-import { makeProfiles } from "../../tools/programs/profiles/profiles";
-import { ProfilesStack, countBy, waNumberOf } from "../../tools/cli/profiles-stack";
-import { assertConverged, assertStateIsProgram } from "./cli-soak";
+import { makeProfiles } from "../programs/profiles/profiles";
+import { assertConverged, assertStateIsProgram, countBy, PROFILE_TYPE, ProfilesStack, waNumberOf } from "./profiles-stack";
 
 /** About 25% of requests faulted: 429 (Retry-After 1 s), 5xx, dropped, hung. */
 export const BAD_MINUTES_FAULTS: FaultSettings = {
@@ -73,8 +74,10 @@ export interface BadMinutesFigures {
     readonly succeeded: number;
     /** Faults the emulator's generator injected (replayed from its seed). */
     readonly injected: FaultCounts;
-    /** Faulted PUTs in the request log, by kind. */
+    /** Faulted PUTs in the request log, by kind (the scripted first 429 included). */
     readonly faulted: FaultCounts;
+    /** PUTs that arrived during the first 429's account-wide pause (sent before it came back). */
+    readonly duringPause: number;
 }
 
 function sum(c: FaultCounts): number {
@@ -143,16 +146,37 @@ export interface BadMinutesOptions {
     readonly progress?: (line: string) => void;
 }
 
+/** The Retry-After of the scripted first answer, seconds. */
+const FIRST_RETRY_AFTER_S = 1;
+
+/**
+ * The account-wide pause of the first 429: only the requests already sent when it came back (one
+ * per other slot, `maxConcurrency` - 1 at most) may arrive before `Retry-After` has passed, and the
+ * first one after them arrives after it. Returns how many arrived during the pause.
+ */
+function assertPauseHonoured(log: readonly RequestLogEntry[], maxConcurrency: number): number {
+    const [rateLimited] = log;
+    assert.equal(rateLimited?.status, 429, "the scripted first answer");
+    const resumes = Date.parse(rateLimited.at) + FIRST_RETRY_AFTER_S * 1000 - 10;
+    const during = log.slice(1).filter((r) => Date.parse(r.at) < resumes);
+    assert.ok(during.length <= maxConcurrency - 1, `${during.length} requests arrived during the ${FIRST_RETRY_AFTER_S} s Retry-After pause that began at ${rateLimited.at}`);
+    const next = log[during.length + 1];
+    assert.ok(next === undefined || Date.parse(next.at) >= resumes, `first request after the pause: ${next?.at}`);
+    return during.length;
+}
+
 /** Bad minutes: N new profiles against an emulator that faults about 25% of requests (see the header). */
 export async function badMinutes(options: BadMinutesOptions): Promise<BadMinutesFigures> {
     const { n, dir } = options;
     const seed = options.seed ?? 1;
     const faults = options.faults ?? BAD_MINUTES_FAULTS;
+    const settings = options.settings ?? BAD_MINUTES_SETTINGS;
     const specs = makeProfiles(n);
     const numbers = specs.map((s) => s.args.waNumber);
     const emulator = await startEmulator({ numbers, quiet: true, seed, faults });
+    emulator.failNext(1, { status: 429, headers: { "Retry-After": String(FIRST_RETRY_AFTER_S) } });
     try {
-        const stack = await ProfilesStack.open(dir, emulator, options.settings ?? BAD_MINUTES_SETTINGS);
+        const stack = await ProfilesStack.open(dir, emulator, settings);
         stack.declare(specs);
         const ups: UpFigure[] = [];
         for (let i = 0; i < (options.maxUps ?? 3); i++) {
@@ -175,12 +199,18 @@ export async function badMinutes(options: BadMinutesOptions): Promise<BadMinutes
         assertConverged(emulator, specs);
 
         const log = emulator.kaleyraRequests();
+        const duringPause = assertPauseHonoured(log, Number(settings["kaleyra:maxConcurrency"] ?? DEFAULTS.maxConcurrency));
         assertOneSuccessEach(log, numbers);
         const faulted = faultedIn(log);
-        const injected = replayFaults(seed, faults, log.length);
-        assert.deepEqual(faulted, injected, "the faulted PUTs in the log are not the faults the generator injected");
+        const generated = replayFaults(seed, faults, log.length - 1);
+        const injected = { ...generated, rateLimited: generated.rateLimited + 1 };
+        assert.deepEqual(faulted, injected, "the faulted PUTs in the log are not the faults injected (the scripted 429 and the generator's)");
         assert.equal(log.length, n + sum(injected), "PUTs in all = N + faulted");
-        return { n, seed, ups, puts: log.length, succeeded: n, injected, faulted };
+
+        const noOp = await stack.ws.up(stack.stack);
+        assert.equal(emulator.kaleyraRequests().length, log.length, "a no-op up with the faults still on made PUTs");
+        assert.ok(noOp.events.steps.filter((s) => s.type === PROFILE_TYPE).every((s) => s.op === "same"), "a no-op up changed something");
+        return { n, seed, ups, puts: log.length, succeeded: n, injected, faulted, duringPause };
     } finally {
         await emulator.close();
     }
