@@ -17,8 +17,8 @@ import * as path from "node:path";
 
 import { startEmulator } from "../../provider/emulator";
 import { makeProfiles } from "../../tools/programs/profiles/profiles";
-import { ProfilesStack, until, waNumberOf } from "../../tools/cli/profiles-stack";
-import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, ProfilesStack, until, waNumberOf } from "../../tools/cli/profiles-stack";
+import { faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-apply", function () {
     this.timeout(300_000);

@@ -2,13 +2,13 @@
  * Under the real Pulumi CLI against the emulator, at a size that fits `npm test`: bad minutes
  * (about 25% of PUTs faulted) and parallelism (`--parallel` 1, the default and 64, with
  * `kaleyra:maxConcurrency` bounding the PUTs in flight). The scenarios and their invariants are
- * tests/helpers/cli-scale.ts; the same scenarios with a few hundred profiles run in `npm run bench`
+ * tools/cli/scale-scenarios.ts; the same scenarios with a few hundred profiles run in `npm run bench`
  * (bench/real-engine-faults.ts), their outcome in bench/RESULTS.md.
  */
 import * as path from "node:path";
 
 import { faultScratch } from "../helpers/cli-soak";
-import { badMinutes, parallelism } from "../helpers/cli-scale";
+import { badMinutes, parallelism } from "../../tools/cli/scale-scenarios";
 
 describe("under the real Pulumi CLI at scale: bad minutes and parallelism", function () {
     this.timeout(300_000);

@@ -1,8 +1,8 @@
 /**
  * The package as users get it: `npm pack`, installed from the tarball into an empty project,
  * type-checked against its published types, checked to load no engine-side library from its root,
- * and run through Pulumi's dynamic-provider host from that installed copy (this is where an
- * `exports` map that hides the runtime entry would break).
+ * and run under the real CLI from that installed copy (this is where an `exports` map that hides
+ * the runtime entry would break).
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -11,7 +11,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator } from "../../provider/emulator";
-import { destroy, readState, up } from "../../tools/harness";
+import { CliWorkspace } from "../../tools/cli";
+import { filesUnder, PROFILE_TYPE, requireCli } from "../helpers/cli-stack";
 import { installFromTarball } from "../helpers/tarball";
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -137,29 +138,32 @@ describe("the package installed from its npm pack tarball", function () {
         assert.deepEqual(out.engine.libraries, ENGINE_LIBRARIES, "the control: the provider and emulator subpaths load them");
     });
 
-    it("runs up and destroy through the host from the installed copy", async () => {
+    it("previews, applies and destroys under the real CLI from the installed copy (no self-link)", async function () {
+        const cli = requireCli(this);
+        assert.equal(fs.lstatSync(path.join(project, "node_modules", "pulumi-kaleyra-whatsapp")).isSymbolicLink(), false);
+        fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: consumer\nruntime: nodejs\nmain: index.ts\n");
         const emulator = await startEmulator({ numbers: ["+919876543210"], quiet: true });
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-consumer-cli-"));
         try {
-            const stack = {
-                projectDir: project,
-                program: path.join(project, "index.ts"),
-                project: "consumer",
-                stack: "dev",
-                config: { "kaleyra:sid": emulator.sid, "kaleyra:apiKey": { secret: emulator.apiKey }, "kaleyra:endpoint": emulator.url },
-                stateFile: path.join(project, "state.json"),
-                env: { ABOUT: "Installed from the tarball" },
-            };
-            const applied = await up(stack);
-            assert.ok(applied.ok, JSON.stringify({ errors: applied.errors, checkFailures: applied.checkFailures, steps: applied.steps, host: applied.hostLog, program: applied.programLog }, null, 1));
-            assert.equal(emulator.profile("+919876543210")?.about, "Installed from the tarball");
-            assert.equal(applied.outputs.about, "Installed from the tarball");
-            assert.equal(applied.outputs.categories, 17);
-            assert.match(String(readState(stack.stateFile).resources[0].inputs.__provider), /pulumi-kaleyra-whatsapp\/runtime/);
-            const destroyed = await destroy(stack);
-            assert.ok(destroyed.ok, destroyed.errors.join("\n"));
-            assert.equal(emulator.kaleyraRequests().length, 1);
+            const ws = CliWorkspace.create({ pulumi: cli.path, dir: tmp, layout: { kind: "copy", source: project, compile: true }, passphrase: "e2e-tests-only", env: { ABOUT: "Installed from the tarball" } });
+            await ws.selectStack("dev");
+            await ws.setConfig("dev", { "kaleyra:sid": emulator.sid, "kaleyra:endpoint": emulator.url }, { "kaleyra:apiKey": emulator.apiKey });
+            const planned = await ws.preview("dev");
+            assert.deepEqual(planned.events.steps.filter((st) => st.type === PROFILE_TYPE).map((st) => st.op), ["create"]);
+            await ws.up("dev");
+            assert.deepEqual(emulator.kaleyraRequests().map((r) => r.body), [{ wa_number: "+919876543210", about: "Installed from the tarball" }]);
+            const outputs = await ws.outputs("dev");
+            assert.deepEqual([outputs.about, outputs.categories, outputs.id], ["Installed from the tarball", 17, "+919876543210"]);
+            const recorded = (await ws.resources("dev")).find((r) => r.type === PROFILE_TYPE);
+            assert.match(String(recorded?.inputs?.__provider), /require\("pulumi-kaleyra-whatsapp\/runtime"\)/);
+            await ws.up("dev", { expectNoChanges: true });
+            await ws.destroy("dev");
+            assert.equal(emulator.kaleyraRequests().length, 1, "the no-op up and the destroy make no call");
+            for (const r of ws.history) assert.ok(!`${r.stdout}${r.stderr}`.includes(emulator.apiKey), `the API key is in the output of pulumi ${r.args.join(" ")}`);
+            for (const f of filesUnder(tmp)) assert.ok(!fs.readFileSync(f, "latin1").includes(emulator.apiKey), `the API key is in ${f}`);
         } finally {
             await emulator.close();
+            fs.rmSync(tmp, { recursive: true, force: true });
         }
     });
 });

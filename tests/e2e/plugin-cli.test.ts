@@ -16,7 +16,7 @@ import { SECRET_SIGNATURE } from "../../provider/plugin/config";
 import { PROFILE_TOKEN } from "../../provider/plugin/schema";
 import { cliRequired, CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
 import { languageHostAvailable } from "../../tools/cli/find";
-import { filesUnder, pulumiEngine, requireEngine } from "../helpers/engines";
+import { filesUnder, requireCli } from "../helpers/cli-stack";
 import { installFromTarball } from "../helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -108,7 +108,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     const firstUp = new Map<string, string[]>();
 
     before(async function () {
-        requireEngine(pulumiEngine(path.join(ROOT, "node_modules")), this.currentTest?.ctx ?? this);
+        requireCli(this.currentTest?.ctx ?? this);
         emulator = await startEmulator({ apiKey: KEY, numbers: [SUPPORT, SALES, MOVED], quiet: true });
     });
     after(async () => emulator?.close());

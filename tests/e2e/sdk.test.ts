@@ -12,7 +12,7 @@ import * as path from "node:path";
 
 import { generateSdks, SDK_LANGUAGES, SDKGEN } from "../../scripts/gen-sdk";
 import { cliRequired } from "../../tools/cli";
-import { filesUnder } from "../helpers/engines";
+import { filesUnder } from "../helpers/cli-stack";
 
 const SDK = path.resolve(__dirname, "..", "..", "sdk");
 

@@ -1,11 +1,11 @@
 /**
- * State from the past keeps working. `tests/fixtures/state-0.1.0` is what version 0.1.0 wrote
- * after one `up` (its `__provider`, recorded inputs and outputs, and the emulator's data file; see
- * its README for how it was made). Here the current build takes over that stack through the
- * engine-side harness — Pulumi's real dynamic-provider host, loading the recorded `__provider` —
- * against the emulator restored from 0.1.0's data file: Diff (preview and up), Update, Read
- * (refresh) and Delete (destroy), counting every call to Kaleyra. And the runtime's refusal of a
- * `__provider` written for another contract, directly and through the host.
+ * State from the past keeps working, under the real CLI. `tests/fixtures/state-0.1.0` is what
+ * version 0.1.0 recorded after one `up` (its `__provider`, inputs, outputs and ids, and the
+ * emulator's data file; see its README). As Pulumi's providertest does for provider upgrades, each
+ * test `pulumi stack import`s that state into a stack of the same program, restores the emulator
+ * from 0.1.0's data file, and runs today's package through preview, up, refresh and destroy,
+ * counting every call to Kaleyra. Also the runtime's refusal of a `__provider` written for another
+ * contract, through the engine's Read and Delete.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -14,168 +14,163 @@ import * as path from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
 import { RUNTIME_CONTRACT } from "../../provider/engine/runtime";
-import { collect, destroy, preview, readState, refresh, up, writeState, type OperationResult, type StackRef, type StackState } from "../../tools/harness";
-import { operationTexts } from "../helpers/leaks";
+import { assertOk, ops, requireCli, TestStack, type StackRun } from "../helpers/cli-stack";
+import { checkpointOf, type RecordedState } from "../helpers/recorded-state";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "state-0.1.0");
-const PROJECT_DIR = path.join(__dirname, "..", "fixtures", "profile-program");
+const PROGRAM = path.join(__dirname, "..", "fixtures", "profile-program", "index.ts");
 const KEY = "Aupgrade0SECRET0key0000000000beef";
 const SUPPORT = "+919876543210";
 const SALES = "+919876543211";
 
-const OLD_STATE = JSON.parse(fs.readFileSync(path.join(FIXTURE, "state.json"), "utf8")) as StackState;
+const OLD_STATE = JSON.parse(fs.readFileSync(path.join(FIXTURE, "state.json"), "utf8")) as RecordedState;
 const PROFILES = JSON.parse(fs.readFileSync(path.join(FIXTURE, "profiles.json"), "utf8")) as Record<string, Record<string, string>>;
+const FROM_V010 = JSON.parse(fs.readFileSync(path.join(FIXTURE, "emulator-data.json"), "utf8")) as { numbers: Record<string, Record<string, string>> };
 const VERSION = (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 
-/** The recorded resource of that name in a state. */
-function resource(state: StackState, name: string): StackState["resources"][number] {
-    const found = state.resources.find((r) => r.name === name);
-    assert.ok(found, `no ${name} in state`);
+/** The recorded resource of that name in 0.1.0's state. */
+function oldResource(name: string): RecordedState["resources"][number] {
+    const found = OLD_STATE.resources.find((r) => r.name === name);
+    assert.ok(found, `no ${name} in the fixture`);
     return found;
 }
 
-/** name → op, sorted by name. */
-function ops(r: OperationResult): [string, string][] {
-    return r.steps.map((s): [string, string] => [s.name, s.op]).sort(([a], [b]) => a.localeCompare(b));
+/** The recorded values without `__provider`. */
+function withoutProvider(values: Record<string, unknown>): Record<string, unknown> {
+    const { __provider: _p, ...rest } = values;
+    return rest;
 }
 
-describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), driven through the provider host by the current build", function () {
-    this.timeout(300_000);
+describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), imported and driven by today's package under the real CLI", function () {
+    this.timeout(240_000);
     let emulator: RunningEmulator;
     let tmp: string;
-    let stateFile: string;
+    let stack: TestStack;
 
-    beforeEach(async () => {
+    before(async function () {
+        const cli = requireCli(this);
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-state-010-"));
-        stateFile = path.join(tmp, "state.json");
-        fs.copyFileSync(path.join(FIXTURE, "state.json"), stateFile);
+        stack = await TestStack.open(cli, { program: PROGRAM, project: OLD_STATE.project, stack: OLD_STATE.stack, dir: path.join(tmp, "stack") });
+    });
+    /** Each test: the emulator restored from 0.1.0's data file, pointed at by the stack's config. */
+    beforeEach(async () => {
         const dataFile = path.join(tmp, "emulator.json");
         fs.copyFileSync(path.join(FIXTURE, "emulator-data.json"), dataFile);
         emulator = await startEmulator({ dataFile, apiKey: KEY, quiet: true });
+        await stack.configure({ "kaleyra:sid": emulator.sid, "kaleyra:endpoint": emulator.url }, { "kaleyra:apiKey": KEY });
     });
     afterEach(async () => {
-        await emulator.close();
-        fs.rmSync(tmp, { recursive: true, force: true });
+        await emulator?.close();
+    });
+    after(async function () {
+        if (stack && this.currentTest?.state !== "failed") await stack.assertNowhere(KEY);
+        if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    function stack(profiles: Record<string, object> = PROFILES): StackRef {
-        return {
-            projectDir: PROJECT_DIR,
-            program: path.join(PROJECT_DIR, "index.ts"),
-            project: OLD_STATE.project,
-            stack: OLD_STATE.stack,
-            config: { "kaleyra:sid": emulator.sid, "kaleyra:apiKey": { secret: KEY }, "kaleyra:endpoint": emulator.url },
-            stateFile,
-            env: { PROFILES_JSON: JSON.stringify(profiles) },
-        };
+    /** The stack's state replaced by 0.1.0's (or `state`). */
+    async function importRecorded(state: RecordedState = OLD_STATE): Promise<void> {
+        await stack.ws.importStack(stack.stack, checkpointOf(state));
     }
 
-    /** Run an operation; it must succeed, and leave the key nowhere. */
-    async function ok(operation: Promise<OperationResult>): Promise<OperationResult> {
+    /** The program declares `profiles` for this command. */
+    const program = (profiles: Record<string, object> = PROFILES) => ({ env: { PROFILES_JSON: JSON.stringify(profiles) } });
+
+    /** Runs an operation that must succeed. */
+    async function ok(operation: Promise<StackRun>, what: string): Promise<StackRun> {
         const r = await operation;
-        assert.ok(r.ok, r.errors.join("\n"));
-        for (const [where, text] of operationTexts(r, stateFile)) assert.ok(!text.includes(KEY), `the API key is in ${where}`);
+        assertOk(r, what);
         return r;
     }
 
-    it("the fixture is 0.1.0's: a shim dispatching contract 1 to pulumi-kaleyra-whatsapp/runtime, the same text the current build serializes", async () => {
-        assert.deepEqual(OLD_STATE.resources.map((r) => r.name).sort(), ["sales", "support"]);
+    it("the unchanged program after the upgrade: preview and up are all `same` with no PUT; the recorded __provider does not change; refresh (Read with 0.1.0's __provider) keeps the state", async () => {
+        await importRecorded();
         assert.deepEqual(Object.keys(emulator.profiles()), [SUPPORT, SALES]);
-        const collected = await collect(stack());
-        assert.ok(collected.ok, collected.error);
-        for (const old of OLD_STATE.resources) {
-            const shim = String(old.inputs.__provider);
-            assert.equal(old.outputs.__provider, shim);
-            for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
-                assert.ok(shim.includes(`require("pulumi-kaleyra-whatsapp/runtime").dispatch(1, this, "${method}"`), `no ${method} in the shim`);
-            }
-            const current = collected.registrations.find((r) => r.name === old.name);
-            assert.ok(current, `the program no longer declares ${old.name}`);
-            assert.equal(current.inputs.__provider, shim, "the shim's serialized text changed since 0.1.0: every upgrade would now rewrite __provider");
-        }
-    });
-
-    it("the unchanged program after the upgrade: no diff — preview and up are all `same`, with no PUT; refresh (Read with 0.1.0's __provider) keeps the state", async () => {
-        const previewed = await ok(preview(stack()));
+        const previewed = await ok(stack.preview(program()), "preview");
         assert.deepEqual(ops(previewed), [["sales", "same"], ["support", "same"]]);
-        assert.equal(previewed.grpcCalls.Diff, 2);
 
-        const upped = await ok(up(stack()));
+        const upped = await ok(stack.up(program()), "up");
         assert.deepEqual(ops(upped), [["sales", "same"], ["support", "same"]]);
-        assert.equal(upped.grpcCalls.Diff, 2);
-        assert.deepEqual([upped.grpcCalls.Create, upped.grpcCalls.Update, upped.grpcCalls.Delete], [0, 0, 0]);
         assert.equal(emulator.kaleyraRequests().length, 0, "no PUT for an unchanged profile");
-        const after = readState(stateFile);
+        const after = await stack.profiles();
         for (const name of ["support", "sales"]) {
-            assert.deepEqual(resource(after, name).outputs, resource(OLD_STATE, name).outputs, `${name}'s recorded outputs changed`);
-            assert.deepEqual(resource(after, name).inputs, resource(OLD_STATE, name).inputs, `${name}'s recorded inputs changed`);
+            const old = oldResource(name);
+            const now = after.find((p) => p.name === name);
+            assert.ok(now, `${name} left the state`);
+            assert.deepEqual(now.outputs, withoutProvider(old.outputs), `${name}'s recorded outputs changed`);
+            assert.deepEqual(now.inputs, withoutProvider(old.inputs), `${name}'s recorded inputs changed`);
+            // The engine records the program's new inputs: today's serialized shim is 0.1.0's, byte
+            // for byte, so an upgrade rewrites no __provider.
+            assert.equal(now.provider, old.inputs.__provider, "the shim's serialized text changed since 0.1.0: every upgrade would now rewrite __provider");
+            for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+                assert.ok(now.provider.includes(`require("pulumi-kaleyra-whatsapp/runtime").dispatch(1, this, "${method}"`), `no ${method} in the shim`);
+            }
         }
 
-        const refreshed = await ok(refresh(stack()));
-        assert.equal(refreshed.grpcCalls.Read, 2);
-        assert.deepEqual(ops(refreshed), [["sales", "same"], ["support", "same"]]);
-        assert.deepEqual(readState(stateFile).resources, after.resources);
+        const refreshed = await ok(stack.refresh({ ...program(), expectNoChanges: true }), "refresh");
+        assert.deepEqual(ops(refreshed), [["sales", "refresh"], ["support", "refresh"]]);
+        assert.deepEqual(await stack.profiles(), after);
         assert.equal(emulator.kaleyraRequests().length, 0);
     });
 
     it("an edit after the upgrade makes the minimal PUT (wa_number and the changed field); refresh keeps it; destroy makes no call", async () => {
+        await importRecorded();
         const edited = { ...PROFILES, support: { ...PROFILES.support, about: "Open 24/7, every day" } };
-        const upped = await ok(up(stack(edited)));
+        const upped = await ok(stack.up(program(edited)), "up");
         assert.deepEqual(ops(upped), [["sales", "same"], ["support", "update"]]);
         assert.deepEqual(
             emulator.kaleyraRequests().map((e) => [e.method, e.body, e.status]),
             [["PUT", { wa_number: SUPPORT, about: "Open 24/7, every day" }, 200]],
         );
-        const fromV010 = JSON.parse(fs.readFileSync(path.join(FIXTURE, "emulator-data.json"), "utf8")) as { numbers: Record<string, object> };
-        assert.deepEqual(emulator.profile(SUPPORT), { ...fromV010.numbers[SUPPORT], about: "Open 24/7, every day" });
-        assert.deepEqual(emulator.profile(SALES), fromV010.numbers[SALES]);
-        const { __provider: _p, ...supportOutputs } = resource(readState(stateFile), "support").outputs;
-        assert.deepEqual(supportOutputs, edited.support);
+        assert.deepEqual(emulator.profile(SUPPORT), { ...FROM_V010.numbers[SUPPORT], about: "Open 24/7, every day" });
+        assert.deepEqual(emulator.profile(SALES), FROM_V010.numbers[SALES]);
+        const before = await stack.profiles();
+        assert.deepEqual(before.find((p) => p.name === "support")?.outputs, edited.support);
 
-        const before = readState(stateFile);
-        const refreshed = await ok(refresh(stack(edited)));
-        assert.deepEqual(ops(refreshed), [["sales", "same"], ["support", "same"]]);
-        assert.deepEqual(readState(stateFile).resources, before.resources);
+        const refreshed = await ok(stack.refresh({ ...program(edited), expectNoChanges: true }), "refresh");
+        assert.deepEqual(ops(refreshed), [["sales", "refresh"], ["support", "refresh"]]);
+        assert.deepEqual(await stack.profiles(), before);
 
-        const destroyed = await ok(destroy(stack({})));
-        assert.equal(destroyed.grpcCalls.Delete, 2);
-        assert.deepEqual(readState(stateFile).resources, []);
+        const destroyed = await ok(stack.destroy(program({})), "destroy");
+        assert.deepEqual(ops(destroyed), [["sales", "delete"], ["support", "delete"]]);
+        assert.deepEqual(await stack.profiles(), []);
         assert.equal(emulator.kaleyraRequests().length, 1, "refresh and destroy make no call");
         assert.equal(emulator.profile(SUPPORT)?.about, "Open 24/7, every day", "destroy leaves the profile on Kaleyra");
     });
 
     it("destroy straight from the 0.1.0 state (Delete runs 0.1.0's __provider) makes no call", async () => {
-        const destroyed = await ok(destroy(stack({})));
-        assert.equal(destroyed.grpcCalls.Delete, 2);
+        await importRecorded();
+        const destroyed = await ok(stack.destroy(program({})), "destroy");
         assert.deepEqual(ops(destroyed), [["sales", "delete"], ["support", "delete"]]);
-        assert.deepEqual(readState(stateFile).resources, []);
+        assert.deepEqual(await stack.profiles(), []);
         assert.equal(emulator.kaleyraRequests().length, 0);
     });
 
     it("a __provider written for another contract: Read and Delete fail with an error naming both contracts, the installed version and the fix; the state is kept", async () => {
         const future = structuredClone(OLD_STATE);
-        const support = resource(future, "support");
+        const support = future.resources.find((r) => r.name === "support");
+        assert.ok(support);
         for (const values of [support.inputs, support.outputs]) {
             values.__provider = String(values.__provider).replaceAll("dispatch(1, this,", "dispatch(99, this,");
         }
-        writeState(stateFile, future);
+        await importRecorded(future);
+        const before = await stack.profiles();
+        assert.match(before.find((p) => p.name === "support")?.provider ?? "", /dispatch\(99, this,/);
 
         const expected = [
             /provider contract 99/,
             new RegExp(`installed pulumi-kaleyra-whatsapp ${VERSION.replace(/\./g, "\\.")} speaks contract ${RUNTIME_CONTRACT}`),
             /npm install pulumi-kaleyra-whatsapp@latest/,
         ];
-        const refreshed = await refresh(stack());
+        const refreshed = await stack.refresh(program());
         assert.equal(refreshed.ok, false);
-        const refreshError = refreshed.errors.join("\n");
-        for (const pattern of expected) assert.match(refreshError, pattern);
-        assert.deepEqual(readState(stateFile).resources.map((r) => r.name).sort(), ["sales", "support"]);
-        assert.deepEqual(resource(readState(stateFile), "support"), support, "the refused resource's state is untouched");
+        for (const pattern of expected) assert.match(refreshed.text, pattern);
+        assert.deepEqual(refreshed.steps.filter((s) => s.status === "failed").map((s) => s.name), ["support"]);
+        assert.deepEqual(await stack.profiles(), before, "a refused refresh keeps the state");
 
-        const destroyed = await destroy(stack({}));
+        const destroyed = await stack.destroy(program({}));
         assert.equal(destroyed.ok, false);
-        for (const pattern of expected) assert.match(destroyed.errors.join("\n"), pattern);
-        assert.deepEqual(resource(readState(stateFile), "support"), support, "a refused delete keeps the resource");
+        for (const pattern of expected) assert.match(destroyed.text, pattern);
+        assert.ok((await stack.profiles()).some((p) => p.name === "support"), "a refused delete keeps the resource");
         assert.equal(emulator.kaleyraRequests().length, 0);
     });
 });

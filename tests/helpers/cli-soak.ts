@@ -1,33 +1,13 @@
-/**
- * What the real-CLI fault and scale tests share: their per-test scratch directory, a slow emulator
- * to interrupt, and the assertions that a stack converged.
- */
-import { strict as assert } from "node:assert";
+/** What the real-CLI fault tests share: their per-test scratch directory, and a slow emulator to interrupt. */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { ProfilesStack, names, kaleyraProfile, until, ROOT } from "../../tools/cli/profiles-stack";
+import { ProfilesStack, until } from "../../tools/cli/profiles-stack";
 import type { RunningCommand } from "../../tools/cli/workspace";
 import { makeProfiles, type ProfileSpec } from "../../tools/programs/profiles/profiles";
-import { pulumiEngine, requireEngine } from "./engines";
-
-/** The emulator holds exactly each spec's profile. */
-export function assertConverged(emulator: RunningEmulator, specs: readonly ProfileSpec[]): void {
-    const profiles = emulator.profiles();
-    for (const spec of specs) assert.deepEqual(profiles[spec.args.waNumber], kaleyraProfile(spec.args), spec.name);
-}
-
-/** The stack's state is the program: no pending operation, every resource once, real ids. */
-export async function assertStateIsProgram(stack: ProfilesStack, specs: readonly ProfileSpec[]): Promise<void> {
-    const state = await stack.exported();
-    assert.deepEqual(state.pending, [], "pending operations left in state");
-    const recorded = names(state.profiles);
-    assert.equal(new Set(recorded).size, recorded.length, "a resource is recorded twice");
-    assert.deepEqual([...recorded].sort(), specs.map((s) => s.name).sort(), "the state's resources are not the program's");
-    for (const r of state.profiles) assert.ok(r.id && r.id.startsWith("+91987"), `${r.urn} has id ${r.id}`);
-}
+import { requireCli } from "./cli-stack";
 
 /** What a fault test works in: its own directory, and the emulator it starts (closed after the test). */
 export interface FaultScratch {
@@ -41,10 +21,9 @@ export interface FaultScratch {
  * removed afterwards (kept, and printed, with `KALEYRA_KEEP_FAILED=1` when the test failed).
  */
 export function faultScratch(prefix: string): FaultScratch {
-    const engine = pulumiEngine(path.join(ROOT, "node_modules"));
     const scratch: FaultScratch = { tmp: "", emulator: undefined };
     beforeEach(function () {
-        requireEngine(engine, this);
+        requireCli(this);
         scratch.tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
     });
     afterEach(async function () {

@@ -11,8 +11,8 @@
  */
 import { strict as assert } from "node:assert";
 
-import { countBy, until, waNumberOf } from "../../tools/cli/profiles-stack";
-import { assertConverged, assertStateIsProgram, faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
+import { assertConverged, assertStateIsProgram, countBy, until, waNumberOf } from "../../tools/cli/profiles-stack";
+import { faultScratch, slowApplyStack, upUntilApplied } from "../helpers/cli-soak";
 
 describe("under the real Pulumi CLI: killed mid-apply", function () {
     this.timeout(600_000);
