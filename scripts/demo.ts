@@ -4,14 +4,14 @@
  * config of its own `Pulumi.<stack>.yaml` and the emulator's endpoint, SID and key — and the
  * profiles the emulator then holds.
  *
- * Uses the real `pulumi` CLI (local file backend) when it finds one — on PATH, or built by
- * `npm run pulumi:install` into `.tools/pulumi/bin` — otherwise the engine-side
- * harness (tools/harness); it says which. The emulator's data file and the stacks' state persist
- * under `.demo/`, so a second run changes nothing and makes no PUT. `--reset` starts over.
+ * Runs the real `pulumi` CLI (local file backend): the one on PATH, or the one `npm run
+ * pulumi:install` built into `.tools/pulumi/bin`; with neither, it builds that one first when Go
+ * 1.24+ is there, and otherwise says the two ways to get one (scripts/demo-cli.ts). The emulator's
+ * data file and the stacks' state persist under `.demo/`, so a second run changes nothing and makes
+ * no PUT. `--reset` starts over.
  *
  *   npm run demo                     apply dev, staging, prod
  *   npm run demo -- --reset          forget .demo/ first
- *   npm run demo -- --engine harness force an engine (harness | pulumi)
  *   npm run demo -- --port 0         emulator port (default 4010, or a free one if it is taken)
  */
 import { spawnSync } from "node:child_process";
@@ -21,12 +21,11 @@ import * as path from "node:path";
 import { profileFor } from "../examples/company/profile";
 import { DEFAULT_API_KEY, startEmulator, type NumberProfile, type RunningEmulator } from "../provider/emulator";
 import { requestBody } from "../provider/engine/request";
-import { findPulumi } from "../tools/cli";
-import { DemoError, harnessEngine, pulumiEngine, type DemoEngine } from "./demo-engines";
+import { DemoError, demoCli, DemoStacks } from "./demo-cli";
 import { count, fit, profilesSummary, row, seconds, showPath } from "./demo-format";
 import { readProjectName, readStackConfig, type StackConfigValues } from "./stack-config";
 
-export { DemoError } from "./demo-engines";
+export { DemoError } from "./demo-cli";
 
 /** The stacks, in promotion order. */
 export const DEMO_STACKS = ["dev", "staging", "prod"] as const;
@@ -47,8 +46,8 @@ export interface DemoOptions {
     readonly reset?: boolean;
     /** The emulator's port; `0` for any free one. Default 4010, or a free port when 4010 is taken. */
     readonly port?: number;
-    /** `auto` (the default): the pulumi CLI when one is found (PATH, then `.tools/pulumi/bin`), else the harness. */
-    readonly engine?: "auto" | "pulumi" | "harness";
+    /** Type-check the program, as `pulumi up` at the root does. Default true. */
+    readonly typeCheck?: boolean;
 }
 
 /** What one stack's apply did. */
@@ -67,8 +66,8 @@ export interface StackOutcome {
 
 /** What the demo did. */
 export interface DemoResult {
-    /** Which engine applied the stacks. */
-    readonly engine: "pulumi" | "harness";
+    /** The CLI's version, e.g. `v3.274.1`. */
+    readonly pulumi: string;
     /** The emulator's URL. */
     readonly endpoint: string;
     /** Each stack, in promotion order. */
@@ -131,18 +130,6 @@ async function startDemoEmulator(numbers: string[], dataFile: string, port: numb
     }
 }
 
-/** Picks the engine: the pulumi CLI when asked for or found (PATH, `.tools/pulumi/bin`), else the harness. */
-function chooseEngine(choice: DemoOptions["engine"], demoDir: string, project: string, program: string): { engine: DemoEngine; why: string } {
-    const base = { projectDir: REPO, program, project, demoDir, show: showPath };
-    if (choice === "harness") return { engine: harnessEngine(base), why: "(--engine harness)" };
-    const cli = findPulumi();
-    if (cli.available) {
-        return { engine: pulumiEngine({ ...base, cli: cli.path, version: cli.version, nodeModules: path.join(REPO, "node_modules") }), why: `(${cli.source})` };
-    }
-    if (choice === "pulumi") throw new DemoError(`--engine pulumi: ${cli.reason}`);
-    return { engine: harnessEngine(base), why: `(${cli.reason})` };
-}
-
 /** The profile a stack's config asks for, as Kaleyra's body keys. */
 function expectedProfile(config: StackConfigValues, project: string): Record<string, string> {
     const args = profileFor({
@@ -163,7 +150,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     const log = options.log ?? ((line: string) => console.log(line));
     const demoDir = path.join(path.resolve(options.workDir ?? REPO), ".demo");
     const project = readProjectName(REPO);
-    const program = path.join(REPO, "examples", "company", "index.ts");
 
     log("Kaleyra WhatsApp demo: the company program (examples/company), dev -> staging -> prod");
     log("");
@@ -175,12 +161,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const configs = DEMO_STACKS.map((stack) => ({ stack, config: readStackConfig(REPO, stack) }));
     const numberOf = (config: StackConfigValues): string => config[`${project}:supportNumber`];
-    const { engine, why } = chooseEngine(options.engine ?? "auto", demoDir, project, program);
+    const cli = demoCli(log);
+    const stacksOf = new DemoStacks({ cli, projectDir: REPO, nodeModules: path.join(REPO, "node_modules"), demoDir, typeCheck: options.typeCheck });
     const dataFile = path.join(demoDir, "emulator.json");
     const emulator = await startDemoEmulator(configs.map((c) => numberOf(c.config)), dataFile, options.port ?? PREFERRED_PORT);
     try {
-        log(`  engine    ${engine.kind === "pulumi" ? "the pulumi CLI" : "the engine-side harness"} ${why}`.trimEnd());
-        log(`            ${engine.description}`);
+        log(`  pulumi    ${cli.version} (${cli.source}), with a local file backend in ${showPath(stacksOf.backendDir)}`);
         log(`  emulator  ${emulator.url}  (data: ${showPath(dataFile)}, SID ${emulator.sid})`);
         log("");
 
@@ -192,7 +178,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         const stacks: StackOutcome[] = [];
         for (const { stack, config } of configs) {
             emulator.clearRequests();
-            const applied = await engine.apply(
+            const applied = await stacksOf.apply(
                 stack,
                 { ...config, "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid },
                 { "kaleyra:apiKey": emulator.apiKey },
@@ -243,26 +229,27 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
             log(`${count(total, "PUT")}: ${parts.join(", ")} (${seconds(durationMs)}).`);
             log("Run `npm run demo` again: nothing changes and no PUT is made.");
         }
-        return { engine: engine.kind, endpoint: emulator.url, stacks, puts: total, profiles, drift, durationMs };
+        return { pulumi: cli.version, endpoint: emulator.url, stacks, puts: total, profiles, drift, durationMs };
     } finally {
         await emulator.close();
     }
 }
 
-const USAGE = `usage: npm run demo [-- [--reset] [--engine auto|pulumi|harness] [--port <n>]]
+const USAGE = `usage: npm run demo [-- [--reset] [--port <n>]]
 
   --reset           forget the demo's state and emulator data (.demo/) first
-  --engine <e>      auto (default): the pulumi CLI when it is on PATH, else the harness
-  --port <n>        the emulator's port (default 4010, or a free one if taken; 0 = any)`;
+  --port <n>        the emulator's port (default 4010, or a free one if taken; 0 = any)
+
+Runs the pulumi CLI on PATH, or the one \`npm run pulumi:install\` builds (it builds it first
+when there is none and Go 1.24+ is installed).`;
 
 /** Parses the command line; `undefined` means print the usage. */
 function parseArgs(argv: readonly string[]): (DemoOptions & { help?: boolean }) | undefined {
-    const options: { reset?: boolean; engine?: DemoOptions["engine"]; port?: number; help?: boolean } = {};
+    const options: { reset?: boolean; port?: number; help?: boolean } = {};
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--reset") options.reset = true;
         else if (arg === "-h" || arg === "--help") options.help = true;
-        else if (arg === "--engine" && ["auto", "pulumi", "harness"].includes(argv[i + 1] ?? "")) options.engine = argv[++i] as DemoOptions["engine"];
         else if (arg === "--port" && /^\d+$/.test(argv[i + 1] ?? "") && Number(argv[i + 1]) <= 65535) options.port = Number(argv[++i]);
         else return undefined;
     }
