@@ -20,10 +20,9 @@ import {
     KaleyraServerError,
     KaleyraUnexpectedResponseError,
     KaleyraValidationError,
-    REDACTED,
-    Redaction,
     RequestTarget,
 } from "../../provider/engine/errors";
+import { REDACTED, Redaction } from "../../provider/engine/redaction";
 import { interpretResponse } from "../../provider/engine/responses";
 
 const KEY = "Aerrors-test-key-9d1f0c7b2e6a4835";
@@ -89,7 +88,7 @@ describe("errors redact themselves where they are made", () => {
     }
 
     it("KaleyraConfigError: no byte of a secret it is given", () => {
-        const e = new KaleyraConfigError(`HTTPS_PROXY has ${KEY}`, [KEY]);
+        const e = new KaleyraConfigError(`HTTPS_PROXY has ${KEY}`, "proxy", [KEY]);
         assertNoKey(e);
     });
 
