@@ -56,15 +56,6 @@ export function matchBusinessCategory(value: string): BusinessCategory | undefin
     return CATEGORY_BY_LOWER.get(asciiLower(value));
 }
 
-/**
- * The same match as {@link matchBusinessCategory}; kept for callers of 0.1.0, where it also
- * trimmed whitespace and took Meta's spelling — which Kaleyra's exact match does not accept.
- * @deprecated use {@link matchBusinessCategory}, or `checkFieldValue` from the rules.
- */
-export function canonicalBusinessCategory(value: string): BusinessCategory | undefined {
-    return matchBusinessCategory(value);
-}
-
 /** The longest category's length: the most a valid `business_category` can be. */
 export const LONGEST_CATEGORY = Math.max(...BUSINESS_CATEGORIES.map((c) => c.length));
 
