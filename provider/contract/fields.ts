@@ -113,10 +113,3 @@ export function charLength(value: string): number {
     for (const _ of value) n++;
     return n;
 }
-
-/**
- * E.164's shape only: a `+`, a first digit that is not 0, at most 15 digits in all. The full rule
- * (an assigned country code, at least four digits after it) is `checkWaNumberValue` in rules.ts;
- * this pattern is for places that only need the shape.
- */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;

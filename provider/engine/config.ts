@@ -4,6 +4,7 @@
  * key is never captured into `__provider` and key rotation takes effect on the next run.
  */
 
+import { SETTING_MESSAGES } from "../contract/messages";
 import { KaleyraConfigError } from "./errors";
 import { proxyFor, ProxyRoute } from "./proxy-env";
 
@@ -98,7 +99,7 @@ function integer(setting: SettingName, raw: string | undefined, fallback: number
     if (raw === undefined) return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
-        throw new KaleyraConfigError(`${where(SETTING_KEYS[setting])} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}.`, setting);
+        throw new KaleyraConfigError(SETTING_MESSAGES.wholeNumber(where(SETTING_KEYS[setting]), min, max, raw), setting);
     }
     return n;
 }
@@ -108,19 +109,13 @@ function endpointOrigin(raw: string): string {
     try {
         url = new URL(raw);
     } catch {
-        throw new KaleyraConfigError(
-            `${where(SETTING_KEYS.endpoint)} must be an http(s) URL such as http://127.0.0.1:4010; got ${JSON.stringify(raw)}.`,
-            "endpoint",
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointNotUrl(where(SETTING_KEYS.endpoint), raw), "endpoint");
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new KaleyraConfigError(`${where(SETTING_KEYS.endpoint)} must use http or https; got ${url.protocol}.`, "endpoint");
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointScheme(where(SETTING_KEYS.endpoint), url.protocol), "endpoint");
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new KaleyraConfigError(
-            `${where(SETTING_KEYS.endpoint)} must be an origin with an optional path, without credentials, query or fragment.`,
-            "endpoint",
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointParts(where(SETTING_KEYS.endpoint)), "endpoint");
     }
     return (url.origin + url.pathname).replace(/\/+$/, "");
 }
@@ -134,10 +129,7 @@ function connectionSettings(config: ConfigSource | undefined, env: NodeJS.Proces
     let region: KaleyraRegion | undefined;
     if (rawRegion !== undefined) {
         if (!Object.hasOwn(REGION_ORIGINS, rawRegion)) {
-            throw new KaleyraConfigError(
-                `${where(SETTING_KEYS.region)} must be one of ${Object.keys(REGION_ORIGINS).join(", ")}; got ${JSON.stringify(rawRegion)}.`,
-                "region",
-            );
+            throw new KaleyraConfigError(SETTING_MESSAGES.region(where(SETTING_KEYS.region), Object.keys(REGION_ORIGINS), rawRegion), "region");
         }
         region = rawRegion as KaleyraRegion;
     }
@@ -173,7 +165,7 @@ export function checkSettings(config: ConfigSource | undefined, env: NodeJS.Proc
 
 function checkSid(sid: string): void {
     if (!/^[A-Za-z0-9_-]+$/.test(sid)) {
-        throw new KaleyraConfigError(`${where(SETTING_KEYS.sid)} must contain only letters, digits, '-' and '_'; got ${JSON.stringify(sid)}.`, "sid");
+        throw new KaleyraConfigError(SETTING_MESSAGES.sidCharacters(where(SETTING_KEYS.sid), sid), "sid");
     }
 }
 
@@ -191,8 +183,10 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
             apiKey === undefined ? { setting: "apiKey" as const, example: "pulumi config set --secret kaleyra:apiKey <API key>" } : undefined,
         ].filter((m) => m !== undefined);
         throw new KaleyraConfigError(
-            `Missing Kaleyra credentials: set ${missing.map((m) => where(SETTING_KEYS[m.setting])).join(" and ")}. ` +
-                `For example: ${missing.map((m) => m.example).join(" && ")}.`,
+            SETTING_MESSAGES.missingCredentials(
+                missing.map((m) => where(SETTING_KEYS[m.setting])),
+                missing.map((m) => m.example),
+            ),
             missing[0].setting,
         );
     }

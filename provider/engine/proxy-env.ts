@@ -20,6 +20,7 @@
 
 import { BlockList, isIP } from "node:net";
 
+import { SETTING_MESSAGES } from "../contract/messages";
 import { KaleyraConfigError } from "./errors";
 
 /** The proxy a request goes through. */
@@ -154,22 +155,15 @@ export function proxyFor(target: URL, env: Environment): ProxyRoute | undefined 
     try {
         url = new URL(text);
     } catch {
-        throw new KaleyraConfigError(
-            `${chosen.name} must be a proxy URL such as http://proxy.example.com:3128; got ${JSON.stringify(maskUserinfo(chosen.value))}.`,
-            "proxy",
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyNotUrl(chosen.name, maskUserinfo(chosen.value)), "proxy");
     }
     const secrets = credentialForms(url);
     const display = `${url.protocol}//${url.host}`;
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new KaleyraConfigError(
-            `${chosen.name} is ${display}: only http:// and https:// proxies are supported. Set ${scheme.toUpperCase()}_PROXY to an HTTP proxy, or list ${target.hostname} in NO_PROXY to go direct.`,
-            "proxy",
-            secrets,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyScheme(chosen.name, display, scheme, target.hostname), "proxy", secrets);
     }
     if (url.hostname === "") {
-        throw new KaleyraConfigError(`${chosen.name} must name the proxy's host, such as http://proxy.example.com:3128.`, "proxy", secrets);
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyNoHost(chosen.name), "proxy", secrets);
     }
     const auth = url.username || url.password ? { username: decode(url.username), password: decode(url.password) } : undefined;
     return { url, display, from: chosen.name, secrets, ...(auth ? { auth } : {}) };
