@@ -7,17 +7,7 @@
  */
 
 import { fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
-import {
-    KaleyraAuthenticationError,
-    KaleyraError,
-    KaleyraErrorBody,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-    RequestTarget,
-} from "./errors";
+import { KaleyraAuthenticationError, KaleyraError, KaleyraErrorBody, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError, RequestTarget } from "./errors";
 import { Redaction } from "./redaction";
 import { parseRetryAfter } from "./retry-timing";
 

@@ -9,19 +9,7 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 
-import {
-    KaleyraAuthenticationError,
-    KaleyraConfigError,
-    KaleyraError,
-    KaleyraErrorDetails,
-    KaleyraNetworkError,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-    RequestTarget,
-} from "../../provider/engine/errors";
+import { KaleyraAuthenticationError, KaleyraConfigError, KaleyraError, KaleyraErrorDetails, KaleyraNetworkError, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError, RequestTarget } from "../../provider/engine/errors";
 import { REDACTED, Redaction } from "../../provider/engine/redaction";
 import { interpretResponse } from "../../provider/engine/responses";
 

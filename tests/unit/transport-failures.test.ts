@@ -26,20 +26,13 @@ import { makeTestPki, type TestPki } from "../helpers/tls";
 
 const KEY = "Atransport-failure-key-71c4e08d2b";
 const BODY = { wa_number: "+919876543210", about: "Open 9-6" };
-const CLEAN = { https_proxy: "", HTTPS_PROXY: "", http_proxy: "", HTTP_PROXY: "", all_proxy: "", ALL_PROXY: "", no_proxy: "", NO_PROXY: "" };
+/** No proxy from the machine running the tests: every proxy variable blank. */
+const NO_PROXY_ENV = Object.fromEntries(["https_proxy", "http_proxy", "all_proxy", "no_proxy"].flatMap((name) => [[name, ""], [name.toUpperCase(), ""]]));
 
 let sidCounter = 0;
-function settings(endpoint: string, env: Record<string, string> = {}): KaleyraSettings {
-    return resolveSettings(undefined, {
-        ...CLEAN,
-        KALEYRA_SID: `HXFAIL${++sidCounter}`,
-        KALEYRA_API_KEY: KEY,
-        KALEYRA_ENDPOINT: endpoint,
-        KALEYRA_MAX_RETRIES: "0",
-        KALEYRA_TIMEOUT_MS: "3000",
-        ...env,
-    });
-}
+/** Settings for `endpoint` as the host resolves them, no retries unless `env` says otherwise. */
+const settings = (endpoint: string, env: Record<string, string> = {}): KaleyraSettings =>
+    resolveSettings(undefined, { ...NO_PROXY_ENV, KALEYRA_SID: `HXFAIL${++sidCounter}`, KALEYRA_API_KEY: KEY, KALEYRA_ENDPOINT: endpoint, KALEYRA_MAX_RETRIES: "0", KALEYRA_TIMEOUT_MS: "3000", ...env });
 
 const rejection = (p: Promise<unknown>): Promise<KaleyraError> => rejectionWithout(p, KEY);
 
