@@ -94,7 +94,7 @@ export interface AttemptContext {
 }
 
 /** ` through the proxy http://… (from HTTPS_PROXY)`, or nothing when direct. */
-export function viaProxy(proxy: ProxyRoute | undefined): string {
+function viaProxy(proxy: ProxyRoute | undefined): string {
     return proxy ? ` through the proxy ${proxy.display} (from ${proxy.from})` : "";
 }
 
