@@ -8,7 +8,7 @@
  *
  * The root is the program side only: the resource, its types and the categories. It loads none of
  * the engine side (HTTP client, validation libraries) or the emulator; those are the subpaths
- * `pulumi-kaleyra-whatsapp/provider` (provider class, check / diff, client, errors, settings),
+ * `pulumi-kaleyra-whatsapp/provider` (the provider class, settings, errors, the field table),
  * `/emulator` and `/runtime` (the entry point the serialized `__provider` loads in the host).
  * tests/package.test.ts checks, from the packed tarball, that requiring the root loads none of them.
  * @packageDocumentation

@@ -56,15 +56,6 @@ export function matchBusinessCategory(value: string): BusinessCategory | undefin
     return CATEGORY_BY_LOWER.get(asciiLower(value));
 }
 
-/**
- * The same match as {@link matchBusinessCategory}; kept for callers of 0.1.0, where it also
- * trimmed whitespace and took Meta's spelling — which Kaleyra's exact match does not accept.
- * @deprecated use {@link matchBusinessCategory}, or `checkFieldValue` from the rules.
- */
-export function canonicalBusinessCategory(value: string): BusinessCategory | undefined {
-    return matchBusinessCategory(value);
-}
-
 /** The longest category's length: the most a valid `business_category` can be. */
 export const LONGEST_CATEGORY = Math.max(...BUSINESS_CATEGORIES.map((c) => c.length));
 
@@ -122,10 +113,3 @@ export function charLength(value: string): number {
     for (const _ of value) n++;
     return n;
 }
-
-/**
- * E.164's shape only: a `+`, a first digit that is not 0, at most 15 digits in all. The full rule
- * (an assigned country code, at least four digits after it) is `checkWaNumberValue` in rules.ts;
- * this pattern is for places that only need the shape.
- */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;

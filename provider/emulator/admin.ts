@@ -150,7 +150,7 @@ export async function handleAdmin(core: EmulatorCore, req: AdminRequest): Promis
     for (const route of ROUTES) {
         const match = route.pattern.exec(req.pathname);
         if (!match) continue;
-        const handler = route.methods[req.method];
+        const handler = Object.hasOwn(route.methods, req.method) ? route.methods[req.method] : undefined;
         if (!handler) {
             return errorReply(
                 emulatorError("methodNotAllowed", { detail: req.method, headers: { Allow: Object.keys(route.methods).join(", ") } }),

@@ -3,8 +3,8 @@
  */
 import { parseArgs } from "node:util";
 import { DEFAULT_API_KEY, DEFAULT_CLI_PORT, DEFAULT_HOST, DEFAULT_SEED, DEFAULT_SID, DEMO_NUMBER } from "./defaults";
-import { E164_PATTERN } from "../contract/fields";
 import { DEFAULT_RETRY_AFTER_SECONDS } from "./faults";
+import { numberProblem } from "./store";
 import { EmulatorOptions, FaultSettings } from "./types";
 
 /** A command-line mistake: the CLI prints it and exits with status 2. */
@@ -93,7 +93,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     }
     if (values.help) return { kind: "help" };
     for (const n of values.number ?? []) {
-        if (!E164_PATTERN.test(n)) throw new UsageError(`--number must be an E.164 number like ${DEMO_NUMBER}, got "${n}"`);
+        const problem = numberProblem(n);
+        if (problem) throw new UsageError(`--number ${problem}`);
     }
 
     const faults: FaultSettings = {};

@@ -172,15 +172,15 @@ export function emulatorError(name: ErrorName, details: ErrorDetails = {}): Emul
 }
 
 /** Table rows used for a scripted fault that gives a status but no body. */
-const BY_STATUS: Readonly<Record<number, ErrorName>> = {
-    401: "unauthorized",
-    404: "notFound",
-    413: "payloadTooLarge",
-    429: "rateLimited",
-    500: "internalError",
-    502: "badGateway",
-    503: "serviceUnavailable",
-};
+const BY_STATUS: ReadonlyMap<number, ErrorName> = new Map([
+    [401, "unauthorized"],
+    [404, "notFound"],
+    [413, "payloadTooLarge"],
+    [429, "rateLimited"],
+    [500, "internalError"],
+    [502, "badGateway"],
+    [503, "serviceUnavailable"],
+]);
 
 /**
  * The table's error for an HTTP status, used when a scripted fault gives a status but no body.
@@ -188,7 +188,7 @@ const BY_STATUS: Readonly<Record<number, ErrorName>> = {
  * @param retryAfterSeconds fills the 429 message.
  */
 export function errorForStatus(status: number, retryAfterSeconds: number): EmulatorError {
-    const name = BY_STATUS[status];
+    const name = BY_STATUS.get(status);
     if (name === "rateLimited") return emulatorError(name, { detail: String(retryAfterSeconds) });
     if (name) return emulatorError(name);
     const e = emulatorError("scripted", { detail: String(status) });

@@ -8,8 +8,8 @@
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { E164_PATTERN, fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
-import { ProfileStore, StoreSnapshot } from "./store";
+import { fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
+import { numberProblem, ProfileStore, StoreSnapshot } from "./store";
 import { NumberProfile } from "./types";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -32,7 +32,8 @@ export function parseSnapshot(text: string, file: string): StoreSnapshot {
     }
     const numbers: Record<string, NumberProfile> = {};
     for (const [n, raw] of Object.entries(data.numbers)) {
-        if (!E164_PATTERN.test(n)) throw new Error(`${file}: "${n}" is not an E.164 number`);
+        const problem = numberProblem(n);
+        if (problem) throw new Error(`${file}: ${problem}`);
         if (!isRecord(raw)) throw new Error(`${file}: the profile of ${n} is not an object`);
         const profile: NumberProfile = { wa_number: n };
         for (const [key, value] of Object.entries(raw)) {

@@ -15,12 +15,12 @@ export const MAX_LOG_ENTRIES = 10_000;
 
 /** Flatten and redact request headers for the log. */
 export function redactHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(headers)) {
-        if (value === undefined) continue;
-        out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : Array.isArray(value) ? value.join(", ") : value;
-    }
-    return out;
+    // fromEntries defines each name as an own property: a header named __proto__ is logged, not taken for the prototype.
+    return Object.fromEntries(
+        Object.entries(headers)
+            .filter((entry): entry is [string, string | string[]] => entry[1] !== undefined)
+            .map(([name, value]) => [name, SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : Array.isArray(value) ? value.join(", ") : value]),
+    );
 }
 
 /** Parsed JSON when the text parses, else the text itself. */

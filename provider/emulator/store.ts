@@ -2,7 +2,9 @@
  * The account's state: registered numbers and their profiles, in memory. Knows nothing about
  * HTTP or disk; every read returns a copy.
  */
-import { E164_PATTERN, FIELD_LIST, ProfileFieldKey } from "../contract/fields";
+import { FIELD_LIST, ProfileFieldKey } from "../contract/fields";
+import { unregistrableNumber } from "../contract/messages";
+import { checkWaNumberValue } from "../contract/rules";
 import { NumberProfile } from "./types";
 
 /** The state as persisted: registered numbers and their profiles. */
@@ -24,13 +26,22 @@ function copyProfile(profile: NumberProfile): NumberProfile {
 }
 
 /**
+ * Why a number cannot be registered, by the contract's E.164 rule — the rule every update's
+ * `wa_number` must pass — or `undefined` when it can. (A shape-only check let `+999…` register,
+ * and then every update to it failed.)
+ */
+export function numberProblem(waNumber: unknown): string | undefined {
+    const verdict = checkWaNumberValue(waNumber);
+    return verdict.ok ? undefined : unregistrableNumber(String(waNumber), verdict);
+}
+
+/**
  * Check that a number can be registered.
- * @throws RangeError when `waNumber` is not E.164.
+ * @throws RangeError when `waNumber` breaks the contract's E.164 rule, saying how.
  */
 export function checkNumber(waNumber: string): void {
-    if (typeof waNumber !== "string" || !E164_PATTERN.test(waNumber)) {
-        throw new RangeError(`"${String(waNumber)}" is not an E.164 number (e.g. +919876543210)`);
-    }
+    const problem = numberProblem(waNumber);
+    if (problem) throw new RangeError(problem);
 }
 
 /** Registered numbers and their profiles. */

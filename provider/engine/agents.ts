@@ -4,9 +4,9 @@
  * process and reused, so connections are kept alive across requests and resources: with an
  * https endpoint behind a proxy, one CONNECT tunnel serves request after request.
  *
- * - https target through a proxy: a CONNECT tunnel, then TLS to the endpoint inside it, with
- *   hpagent's `HttpsProxyAgent` (a real `https.Agent`, so Node pools the tunnelled connections
- *   per endpoint). The proxy sees only the host and port, never the request or the API key.
+ * - https target through a proxy: a CONNECT tunnel, then TLS to the endpoint inside it
+ *   (tunnel.ts: a real `https.Agent`, so Node pools the tunnelled connections per endpoint). The
+ *   proxy sees only the host and port, never the request or the API key.
  * - http target through a proxy: the request in absolute form (`PUT http://host/path`) to the
  *   proxy, as curl and npm send it, by axios's own `proxy` setting; no tunnel (many proxies allow
  *   CONNECT only to port 443).
@@ -19,9 +19,9 @@ import * as http from "node:http";
 import * as https from "node:https";
 
 import type { AxiosProxyConfig } from "axios";
-import { HttpsProxyAgent } from "hpagent";
 
 import type { ProxyRoute } from "./proxy-env";
+import { TunnelAgent } from "./tunnel";
 
 /** Certificate authorities to trust instead of Node's (https.Agent's `ca`). */
 export type CertificateAuthorities = string | Buffer | ReadonlyArray<string | Buffer>;
@@ -69,32 +69,26 @@ export function transportFor(endpoint: URL, proxy: ProxyRoute | undefined, ca?: 
     const httpsAgent = ca === undefined ? undefined : directHttps(ca);
     if (!proxy) return { httpsAgent, proxy: false };
     if (endpoint.protocol === "https:") {
+        const { auth } = proxy;
         const tunnel = cached(
             `tunnel\0${proxy.url.href}\0${caKey(ca)}`,
             () =>
-                new HttpsProxyAgent({
+                new TunnelAgent({
                     proxy: proxy.url,
-                    keepAlive: true,
-                    ...(ca === undefined ? {} : { ca: caList(ca), proxyRequestOptions: { ca: caList(ca).map(String) } }),
+                    ...(auth ? { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`, "utf8").toString("base64")}` } : {}),
+                    ...(ca === undefined ? {} : { ca: caList(ca) }),
                 }),
         );
         return { httpsAgent: tunnel, proxy: false };
     }
-    const { url } = proxy;
-    const decode = (s: string) => {
-        try {
-            return decodeURIComponent(s);
-        } catch {
-            return s;
-        }
-    };
+    const { url, auth } = proxy;
     return {
         httpsAgent,
         proxy: {
             protocol: url.protocol.replace(/:$/, ""),
             host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
             port: Number(url.port) || (url.protocol === "https:" ? 443 : 80),
-            ...(url.username || url.password ? { auth: { username: decode(url.username), password: decode(url.password) } } : {}),
+            ...(auth ? { auth: { username: auth.username, password: auth.password } } : {}),
         },
     };
 }

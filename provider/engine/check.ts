@@ -1,15 +1,17 @@
 /**
  * `check`: validate and normalize a profile before anything is sent, so `pulumi preview` fails
  * early with a failure per property that names the fix. The verdicts are the shared rules'
- * (provider/contract/rules.ts), which the emulator uses too; this module adds the wording a
- * program needs (property names, "did you mean", the E.164 spelling of a number). Pure and total:
- * any input object gives a result, never a throw.
+ * (provider/contract/rules.ts), which the emulator uses too, and the words are the catalogue's
+ * (provider/contract/messages.ts, the program's wording); this module adds only the hints the
+ * contract cannot compute without a library ("did you mean", the E.164 spelling of a number).
+ * Pure and total: any input object gives a result, never a throw.
  */
 
 import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 
 import { BUSINESS_CATEGORIES, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
-import { checkFieldValue, checkWaNumberValue, RuleFailure } from "../contract/rules";
+import { failureReason, Hint, PROFILE_MESSAGES, RuleCode, RuleFailure } from "../contract/messages";
+import { checkFieldValue, checkWaNumberValue } from "../contract/rules";
 import { ProfileInputs } from "../contract/types";
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview` of a computed input). */
@@ -24,6 +26,8 @@ export interface CheckFailure {
     readonly property: string;
     /** What is wrong and how to fix it. */
     readonly reason: string;
+    /** The rule's code, for a value the field rules rejected (the emulator reports the same one). */
+    readonly code?: RuleCode;
 }
 
 /** The outcome of {@link checkProfile}. */
@@ -32,39 +36,6 @@ export interface ProfileCheck {
     readonly inputs: ProfileInputs;
     /** Every problem found; empty when the profile is valid. */
     readonly failures: CheckFailure[];
-}
-
-/**
- * The reason shown for a field the shared rules rejected: the rule's own reason, with the
- * program's wording for what only a program can do (leave the argument out) and a "did you mean"
- * for a category. The verdict is the rule's; this only words it.
- */
-function fieldReason(spec: FieldSpec, failure: RuleFailure, value: unknown): string {
-    switch (failure.code) {
-        case "empty":
-        case "blank": {
-            const what = failure.code === "empty" ? "cannot be empty" : "cannot be only whitespace";
-            return spec.name === "displayImage"
-                ? `${what} (Kaleyra E962): give an image URL, or remove displayImage to leave the current image as it is`
-                : `${what}: give ${spec.description}, or remove ${spec.name} to leave Kaleyra's value as it is`;
-        }
-        case "unknown-category":
-            return categoryReason(String(value));
-        default:
-            return failure.reason;
-    }
-}
-
-/** A value quoted for a message, clipped so a huge input cannot flood the output. */
-function quote(value: string): string {
-    const chars = [...value];
-    return JSON.stringify(chars.length > 40 ? `${chars.slice(0, 40).join("")}…` : value);
-}
-
-function categoryReason(value: string): string {
-    const near = nearestCategory(value);
-    const hint = near ? `; did you mean "${near}"? The categories are` : ". The categories are";
-    return `${quote(value)} is not one of Kaleyra's business categories${hint}: ${BUSINESS_CATEGORIES.join("; ")}`;
 }
 
 /** `+91 98765 43210` → `+919876543210`, when the text parses as a phone number the rule accepts. */
@@ -78,14 +49,17 @@ function suggestE164(value: string): string | undefined {
     return undefined;
 }
 
-/**
- * The reason for a rejected `waNumber`: the shared rule decides; libphonenumber-js only adds a
- * hint, the E.164 spelling of what was written when it can tell.
- */
-function waNumberReason(failure: RuleFailure, value: unknown): string {
-    if (typeof value !== "string" || failure.code === "required" || failure.code === "empty" || failure.code === "blank") return failure.reason;
-    const suggestion = suggestE164(value);
-    return suggestion ? `${quote(value)} is not in E.164 form: write "${suggestion}"` : `${quote(value)} ${failure.reason}`;
+/** What the engine adds to a rule's failure: a nearby category, or the E.164 spelling of a number. */
+function hintFor(failure: RuleFailure): Hint {
+    if (failure.value === undefined) return {};
+    if (failure.code === "unknown-category") return { category: nearestCategory(failure.value) };
+    if (failure.name === "waNumber") return { e164: suggestE164(failure.value) };
+    return {};
+}
+
+/** A rule's failure as check reports it: the catalogue's program wording, with the engine's hint. */
+function reported(property: string, failure: RuleFailure): CheckFailure {
+    return { property, reason: failureReason(failure, "program", hintFor(failure)), code: failure.code };
 }
 
 /** For an unknown property: the field it was probably meant to be. */
@@ -115,11 +89,6 @@ function editDistance(a: string, b: string): number {
     return prev[b.length];
 }
 
-function describeUnknownKey(key: string): string {
-    const near = suggestProperty(key);
-    return `is not a property of WhatsAppNumberProfile${near ? `; did you mean ${near}?` : ""} (properties: waNumber, ${FIELD_NAMES.join(", ")})`;
-}
-
 const FIELD_BY_NAME: ReadonlyMap<string, FieldSpec> = new Map(FIELD_LIST.map((spec) => [spec.name, spec]));
 
 /**
@@ -134,7 +103,7 @@ export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCh
     const known = new Set<string>(["waNumber", ...FIELD_NAMES, PROVIDER_KEY]);
 
     for (const key of Object.keys(news)) {
-        if (!known.has(key)) failures.push({ property: key, reason: describeUnknownKey(key) });
+        if (!known.has(key)) failures.push({ property: key, reason: PROFILE_MESSAGES.unknownProperty(suggestProperty(key)) });
     }
 
     const waNumber = Object.prototype.hasOwnProperty.call(news, "waNumber") ? news.waNumber : undefined;
@@ -143,7 +112,7 @@ export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCh
     } else {
         const verdict = checkWaNumberValue(waNumber);
         if (verdict.ok) inputs.waNumber = verdict.value;
-        else failures.push({ property: "waNumber", reason: waNumberReason(verdict, waNumber) });
+        else failures.push(reported("waNumber", verdict));
     }
 
     let managed = 0;
@@ -158,13 +127,10 @@ export function checkProfile(news: Readonly<Record<string, unknown>>): ProfileCh
         const spec = FIELD_BY_NAME.get(name)!;
         const verdict = checkFieldValue(spec, value);
         if (verdict.ok) inputs[name] = verdict.value;
-        else failures.push({ property: name, reason: fieldReason(spec, verdict, value) });
+        else failures.push(reported(name, verdict));
     }
     if (managed === 0) {
-        failures.push({
-            property: "waNumber",
-            reason: `a profile must set at least one field besides waNumber (${FIELD_NAMES.join(", ")}); Kaleyra rejects an update with nothing to change`,
-        });
+        failures.push({ property: "waNumber", reason: PROFILE_MESSAGES.nothingToUpdate() });
     }
     return { inputs: inputs as unknown as ProfileInputs, failures };
 }

@@ -4,6 +4,7 @@
  * key is never captured into `__provider` and key rotation takes effect on the next run.
  */
 
+import { SETTING_MESSAGES } from "../contract/messages";
 import { KaleyraConfigError } from "./errors";
 import { proxyFor, ProxyRoute } from "./proxy-env";
 
@@ -76,6 +77,9 @@ export const SETTING_KEYS = {
     maxConcurrency: { config: "kaleyra:maxConcurrency", env: "KALEYRA_MAX_CONCURRENCY" },
 } as const satisfies Record<string, SettingKey>;
 
+/** A setting's name, e.g. `region` (stack config `kaleyra:region`, environment `KALEYRA_REGION`). */
+export type SettingName = keyof typeof SETTING_KEYS;
+
 /** Name a setting for a person: `kaleyra:sid (or KALEYRA_SID)`. */
 function where(key: SettingKey): string {
     return `${key.config} (or ${key.env})`;
@@ -91,13 +95,11 @@ function lookup(key: SettingKey, config: ConfigSource | undefined, env: NodeJS.P
     return fromEnv !== undefined && fromEnv.trim() !== "" ? fromEnv.trim() : undefined;
 }
 
-function integer(key: SettingKey, raw: string | undefined, fallback: number, min: number, max: number): number {
+function integer(setting: SettingName, raw: string | undefined, fallback: number, min: number, max: number): number {
     if (raw === undefined) return fallback;
     const n = Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) {
-        throw new KaleyraConfigError(
-            `${where(key)} must be a whole number from ${min} to ${max}; got ${JSON.stringify(raw)}.`,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.wholeNumber(where(SETTING_KEYS[setting]), min, max, raw), setting);
     }
     return n;
 }
@@ -107,79 +109,89 @@ function endpointOrigin(raw: string): string {
     try {
         url = new URL(raw);
     } catch {
-        throw new KaleyraConfigError(
-            `${where(SETTING_KEYS.endpoint)} must be an http(s) URL such as http://127.0.0.1:4010; got ${JSON.stringify(raw)}.`,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointNotUrl(where(SETTING_KEYS.endpoint), raw), "endpoint");
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new KaleyraConfigError(`${where(SETTING_KEYS.endpoint)} must use http or https; got ${url.protocol}.`);
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointScheme(where(SETTING_KEYS.endpoint), url.protocol), "endpoint");
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new KaleyraConfigError(
-            `${where(SETTING_KEYS.endpoint)} must be an origin with an optional path, without credentials, query or fragment.`,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.endpointParts(where(SETTING_KEYS.endpoint)), "endpoint");
     }
     return (url.origin + url.pathname).replace(/\/+$/, "");
 }
 
+/** Every setting but the credentials, validated: what {@link checkSettings} checks. */
+type ConnectionSettings = Omit<KaleyraSettings, "sid" | "apiKey">;
+
+function connectionSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ConnectionSettings {
+    const rawEndpoint = lookup(SETTING_KEYS.endpoint, config, env);
+    const rawRegion = lookup(SETTING_KEYS.region, config, env)?.toLowerCase();
+    let region: KaleyraRegion | undefined;
+    if (rawRegion !== undefined) {
+        if (!Object.hasOwn(REGION_ORIGINS, rawRegion)) {
+            throw new KaleyraConfigError(SETTING_MESSAGES.region(where(SETTING_KEYS.region), Object.keys(REGION_ORIGINS), rawRegion), "region");
+        }
+        region = rawRegion as KaleyraRegion;
+    }
+    const endpoint = rawEndpoint !== undefined ? endpointOrigin(rawEndpoint) : REGION_ORIGINS[region ?? DEFAULTS.region];
+    const setting = (name: SettingName) => lookup(SETTING_KEYS[name], config, env);
+    return {
+        region: rawEndpoint !== undefined ? undefined : (region ?? DEFAULTS.region),
+        endpoint,
+        timeoutMs: integer("timeoutMs", setting("timeoutMs"), DEFAULTS.timeoutMs, 1, 600_000),
+        maxRetries: integer("maxRetries", setting("maxRetries"), DEFAULTS.maxRetries, 0, 20),
+        retryTimeoutMs: integer("retryTimeoutMs", setting("retryTimeoutMs"), DEFAULTS.retryTimeoutMs, 0, 3_600_000),
+        maxConcurrency: integer("maxConcurrency", setting("maxConcurrency"), DEFAULTS.maxConcurrency, 1, 256),
+        ...withProxy(proxyFor(new URL(endpoint), env)),
+    };
+}
+
+/**
+ * Check the settings that need no credentials — region, endpoint, the numbers, the proxy — as
+ * `pulumi preview` can (it makes no call, so missing credentials are not a problem yet).
+ * @returns the first problem, naming its setting in {@link KaleyraConfigError.setting}; `undefined` when there is none.
+ */
+export function checkSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KaleyraConfigError | undefined {
+    try {
+        const sid = lookup(SETTING_KEYS.sid, config, env);
+        if (sid !== undefined) checkSid(sid);
+        connectionSettings(config, env);
+        return undefined;
+    } catch (error) {
+        if (error instanceof KaleyraConfigError) return error;
+        throw error;
+    }
+}
+
+function checkSid(sid: string): void {
+    if (!/^[A-Za-z0-9_-]+$/.test(sid)) {
+        throw new KaleyraConfigError(SETTING_MESSAGES.sidCharacters(where(SETTING_KEYS.sid), sid), "sid");
+    }
+}
+
 /**
  * Resolve and validate the settings. Throws {@link KaleyraConfigError} naming the config key and
- * env var of any missing or invalid setting. The key's value never appears in a message. The
- * proxy comes from the same environment, by curl's rules.
+ * env var of any missing or invalid setting (and the setting in its `setting`). The key's value
+ * never appears in a message. The proxy comes from the same environment, by curl's rules.
  */
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): KaleyraSettings {
     const sid = lookup(SETTING_KEYS.sid, config, env);
     const apiKey = lookup(SETTING_KEYS.apiKey, config, env);
     if (sid === undefined || apiKey === undefined) {
         const missing = [
-            sid === undefined ? { key: SETTING_KEYS.sid, example: "pulumi config set kaleyra:sid <SID>" } : undefined,
-            apiKey === undefined ? { key: SETTING_KEYS.apiKey, example: "pulumi config set --secret kaleyra:apiKey <API key>" } : undefined,
+            sid === undefined ? { setting: "sid" as const, example: "pulumi config set kaleyra:sid <SID>" } : undefined,
+            apiKey === undefined ? { setting: "apiKey" as const, example: "pulumi config set --secret kaleyra:apiKey <API key>" } : undefined,
         ].filter((m) => m !== undefined);
         throw new KaleyraConfigError(
-            `Missing Kaleyra credentials: set ${missing.map((m) => where(m.key)).join(" and ")}. ` +
-                `For example: ${missing.map((m) => m.example).join(" && ")}.`,
+            SETTING_MESSAGES.missingCredentials(
+                missing.map((m) => where(SETTING_KEYS[m.setting])),
+                missing.map((m) => m.example),
+            ),
+            missing[0].setting,
         );
     }
-    if (!/^[A-Za-z0-9_-]+$/.test(sid)) {
-        throw new KaleyraConfigError(`${where(SETTING_KEYS.sid)} must contain only letters, digits, '-' and '_'; got ${JSON.stringify(sid)}.`);
-    }
-
-    const rawEndpoint = lookup(SETTING_KEYS.endpoint, config, env);
-    const rawRegion = lookup(SETTING_KEYS.region, config, env)?.toLowerCase();
-    let region: KaleyraRegion | undefined;
-    if (rawRegion !== undefined) {
-        if (!(rawRegion in REGION_ORIGINS)) {
-            throw new KaleyraConfigError(
-                `${where(SETTING_KEYS.region)} must be one of ${Object.keys(REGION_ORIGINS).join(", ")}; got ${JSON.stringify(rawRegion)}.`,
-            );
-        }
-        region = rawRegion as KaleyraRegion;
-    }
-    const endpoint = rawEndpoint !== undefined ? endpointOrigin(rawEndpoint) : REGION_ORIGINS[region ?? DEFAULTS.region];
-
-    return {
-        sid,
-        apiKey,
-        region: rawEndpoint !== undefined ? undefined : (region ?? DEFAULTS.region),
-        endpoint,
-        timeoutMs: integer(SETTING_KEYS.timeoutMs, lookup(SETTING_KEYS.timeoutMs, config, env), DEFAULTS.timeoutMs, 1, 600_000),
-        maxRetries: integer(SETTING_KEYS.maxRetries, lookup(SETTING_KEYS.maxRetries, config, env), DEFAULTS.maxRetries, 0, 20),
-        retryTimeoutMs: integer(
-            SETTING_KEYS.retryTimeoutMs,
-            lookup(SETTING_KEYS.retryTimeoutMs, config, env),
-            DEFAULTS.retryTimeoutMs,
-            0,
-            3_600_000,
-        ),
-        maxConcurrency: integer(
-            SETTING_KEYS.maxConcurrency,
-            lookup(SETTING_KEYS.maxConcurrency, config, env),
-            DEFAULTS.maxConcurrency,
-            1,
-            256,
-        ),
-        ...withProxy(proxyFor(new URL(endpoint), env)),
-    };
+    checkSid(sid);
+    return { sid, apiKey, ...connectionSettings(config, env) };
 }
 
 /** `{ proxy }` when there is one, so direct settings have no `proxy` key at all. */

@@ -1,16 +1,19 @@
 /**
- * Typed errors for everything that can go wrong between the provider and Kaleyra. One class per
- * concern, keyed on what a user must do about it.
+ * The error classes: everything that can go wrong between the provider and Kaleyra, one class per
+ * concern, keyed on what a user must do about it (the model is stripe-node's `Error.ts`). What
+ * builds them lives elsewhere: responses.ts (an HTTP answer), transport-failures.ts (no usable
+ * answer), config.ts and proxy-env.ts (settings).
  *
  * Redaction happens here, where errors are made, not at each call site (the model is octokit's
  * RequestError): every error is built with the secrets of its request — the API key, proxy
  * credentials, or the request's headers, whose credential values count as secrets — and the
  * constructor redacts every string it keeps (message, stack, Kaleyra's fields, the response's
- * headers and body, the target) before storing it. The secrets themselves are never stored, so an
- * error can be logged, serialized, inspected or shown as it is.
+ * headers and body, the target) before storing it, with redaction.ts. The secrets themselves are
+ * never stored, so an error can be logged, serialized, inspected or shown as it is.
  */
 
-import { fieldByKey } from "../contract/fields";
+import type { SettingName } from "./config";
+import { isCredentialHeader, REDACTED, Redaction } from "./redaction";
 
 /** Where a request went, for messages: never includes credentials. */
 export interface RequestTarget {
@@ -38,73 +41,6 @@ export interface KaleyraErrorBody {
     readonly reference?: string;
 }
 
-/** What replaces a secret in anything an error keeps. */
-export const REDACTED = "[REDACTED]";
-
-/** Request headers whose values are credentials. */
-const CREDENTIAL_HEADERS = new Set(["api-key", "x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"]);
-
-/**
- * Removes secrets from text: each secret as it is, percent-encoded, JSON-escaped and base64-encoded
- * (as in a `Proxy-Authorization: Basic` header), longest first. The one implementation of
- * redaction in the package.
- */
-export class Redaction {
-    private readonly forms: readonly string[];
-
-    constructor(secrets: Iterable<string | undefined>) {
-        const forms = new Set<string>();
-        for (const secret of secrets) {
-            if (typeof secret !== "string" || secret === "") continue;
-            forms.add(secret);
-            forms.add(encodeURIComponent(secret));
-            forms.add(JSON.stringify(secret).slice(1, -1));
-            forms.add(Buffer.from(secret, "utf8").toString("base64"));
-        }
-        forms.delete("");
-        this.forms = [...forms].sort((a, b) => b.length - a.length);
-    }
-
-    /** `text` with every form of every secret replaced by {@link REDACTED}. */
-    text(text: string): string {
-        let out = text;
-        for (const form of this.forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
-        return out;
-    }
-
-    /**
-     * A short, one-line piece of server text for a message: redacted first, then flattened and
-     * clipped, so a cut can never leave a fragment of a secret behind.
-     */
-    snippet(text: string, max: number = MAX_SNIPPET): string {
-        const flat = this.text(text).replace(/\s+/g, " ").trim();
-        return flat.length > max ? `${flat.slice(0, max)}…` : flat;
-    }
-
-    /** Header values of credential headers (`api-key`, `authorization`, `proxy-authorization`, …). */
-    static credentialsIn(headers: Readonly<Record<string, unknown>> | undefined): string[] {
-        const found: string[] = [];
-        for (const [name, value] of Object.entries(headers ?? {})) {
-            if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) continue;
-            for (const v of Array.isArray(value) ? value : [value]) {
-                if (typeof v !== "string" || v === "") continue;
-                found.push(v);
-                // `Basic dXNlcjpwYXNz`, `Bearer abc`: the credential without its scheme too, and
-                // Basic's `user:password` and password decoded.
-                const [, scheme, credential] = /^(\S+)\s+(\S.*)$/.exec(v) ?? [];
-                if (!credential) continue;
-                found.push(credential);
-                if (scheme.toLowerCase() === "basic") {
-                    const pair = Buffer.from(credential, "base64").toString("utf8");
-                    const colon = pair.indexOf(":");
-                    if (colon >= 0) found.push(pair, pair.slice(colon + 1));
-                }
-            }
-        }
-        return found;
-    }
-}
-
 /** `text` re-serialized when it is JSON (escapes undone), as it is otherwise. */
 function normalizeJson(text: string): string {
     try {
@@ -114,10 +50,8 @@ function normalizeJson(text: string): string {
     }
 }
 
-/** The longest piece of server text kept in an error message or field. */
-export const MAX_SNIPPET = 300;
 /** The longest response body an error keeps (after redaction). */
-export const MAX_KEPT_BODY = 2000;
+const MAX_KEPT_BODY = 2000;
 
 /** What an error is built from. Every string in it is redacted before it is stored. */
 export interface KaleyraErrorDetails extends KaleyraErrorBody {
@@ -195,7 +129,7 @@ export class KaleyraError extends Error {
             const headers: Record<string, string> = {};
             for (const [name, value] of Object.entries(details.responseHeaders)) {
                 if (value === undefined) continue;
-                headers[redaction.text(name)] = CREDENTIAL_HEADERS.has(name.toLowerCase()) ? REDACTED : redaction.snippet(value);
+                headers[redaction.text(name)] = isCredentialHeader(name) ? REDACTED : redaction.snippet(value);
             }
             this.responseHeaders = headers;
         }
@@ -233,11 +167,25 @@ export class KaleyraError extends Error {
     }
 }
 
+/**
+ * What a {@link KaleyraConfigError} is about: a provider setting by its name in `SETTING_KEYS`
+ * (`region` is `kaleyra:region` or `KALEYRA_REGION`), or `proxy` for the proxy variables
+ * (`HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY`, `NO_PROXY`).
+ */
+export type ConfigErrorSetting = SettingName | "proxy";
+
 /** The provider's configuration is missing or invalid; no request was sent. */
 export class KaleyraConfigError extends KaleyraError {
-    /** `secrets`: any value the message must not show (say, a proxy URL's password). */
-    constructor(message: string, secrets: readonly string[] = []) {
+    /** The setting the error is about, so a caller can point at it without reading the message. */
+    readonly setting: ConfigErrorSetting;
+
+    /**
+     * @param setting the setting at fault (for missing credentials: the first one missing).
+     * @param secrets any value the message must not show (say, a proxy URL's password).
+     */
+    constructor(message: string, setting: ConfigErrorSetting, secrets: readonly string[] = []) {
         super(message, { secrets });
+        this.setting = setting;
     }
 }
 
@@ -272,49 +220,27 @@ export class KaleyraServerError extends KaleyraError {
     }
 }
 
-/** System error codes of a certificate the client does not accept: sending again will not fix them. */
-export const CERTIFICATE_ERRNOS: ReadonlySet<string> = new Set([
-    "CERT_HAS_EXPIRED",
-    "DEPTH_ZERO_SELF_SIGNED_CERT",
-    "ERR_TLS_CERT_ALTNAME_INVALID",
-    "SELF_SIGNED_CERT_IN_CHAIN",
-    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
-    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
-]);
-
 /**
  * No usable response: connection refused or dropped, DNS failure, timeout, an untrusted
  * certificate, or a proxy that would not open a tunnel (`errno` `EPROXY`, `status` the proxy's).
+ * transport-failures.ts builds them and decides which are worth retrying.
  */
 export class KaleyraNetworkError extends KaleyraError {
     /** The system error code, e.g. `ECONNREFUSED`, `ECONNRESET`, `ETIMEDOUT`; `EPROXY` for a proxy's refusal. */
     readonly errno: string;
+    readonly #retryable: boolean;
 
-    constructor(message: string, details: KaleyraErrorDetails & { errno: string }) {
+    /** `retryable`: whether sending again may help (default true; false for an untrusted certificate or a proxy's 4xx). */
+    constructor(message: string, details: KaleyraErrorDetails & { errno: string; retryable?: boolean }) {
         super(message, details);
         this.errno = this.redact(details.errno);
+        this.#retryable = details.retryable ?? true;
     }
 
-    /** Retried, except an untrusted certificate and a proxy's 4xx (say, 407: its credentials are wrong). */
     override get retryable(): boolean {
-        if (CERTIFICATE_ERRNOS.has(this.errno)) return false;
-        return !(this.errno === "EPROXY" && this.status !== undefined && this.status >= 400 && this.status < 500);
+        return this.#retryable;
     }
 }
 
 /** The server answered with something that is not Kaleyra's API (odd status, not JSON, too large). */
 export class KaleyraUnexpectedResponseError extends KaleyraError {}
-
-/** Names a Kaleyra parameter for a person: `display_image (displayImage)`. */
-export function describeParameter(parameter: string): string {
-    const field = fieldByKey(parameter);
-    if (field) return `${parameter} (${field.name})`;
-    if (parameter === "wa_number") return "wa_number (waNumber)";
-    return parameter;
-}
-
-/** `E962 VALIDATION_ERROR — display_image cannot be empty`, from whatever parts Kaleyra sent. */
-export function describeBody(body: KaleyraErrorBody, status?: number): string {
-    const head = [body.code, body.type].filter(Boolean).join(" ") || (status !== undefined ? `HTTP ${status}` : "error");
-    return body.message ? `${head} — ${body.message}` : head;
-}

@@ -1,32 +1,23 @@
 /**
- * `pulumi-kaleyra-whatsapp/provider`: the engine side, for embedding and tests — the provider
- * class, its check / diff / request steps, the Kaleyra client, settings and errors, plus the shared
- * field table and field rules. A Pulumi program does not need this (the host loads it through the
- * runtime entry point); import it from here so the package root stays free of the HTTP client and
- * validation libraries.
+ * `pulumi-kaleyra-whatsapp/provider`: what someone embedding the provider needs — the provider
+ * class and its options, the settings, the error classes, and the field table and types. A Pulumi
+ * program does not need this (the host loads the provider through `pulumi-kaleyra-whatsapp/runtime`);
+ * import it from here so the package root stays free of the HTTP client and validation libraries.
+ *
+ * Every name here is a promise to keep; everything else in the package is internal and may change
+ * in any release. CHANGELOG.md lists what left this API in 0.2.0.
  * @packageDocumentation
  */
 
-export { profileProvider } from "../program/shim";
-export type { ProfileProviderShim } from "../program/shim";
-export { dispatch, RUNTIME_CONTRACT } from "./runtime";
-export type { ProviderMethod } from "./runtime";
-export { KaleyraProfileProvider, outputsOf } from "./provider";
+export { KaleyraProfileProvider } from "./provider";
 export type { KaleyraProfileProviderOptions } from "./provider";
+export { profileProvider } from "../program/shim";
+export type { KaleyraClientOptions } from "./client";
+export type { RetryEvent } from "./retry";
 
-export { checkProfile, UNKNOWN } from "./check";
-export type { CheckFailure, ProfileCheck } from "./check";
-export { diffProfile } from "./diff";
-export type { ProfileDiff } from "./diff";
-export { requestBody } from "./request";
+export { resolveSettings, SETTING_KEYS } from "./config";
+export type { ConfigSource, KaleyraSettings, SettingName } from "./config";
 
-export { KaleyraClient } from "./client";
-export type { KaleyraClientOptions, NumberUpdateBody, RetryEvent, UpdateResult } from "./client";
-export type { CertificateAuthorities } from "./agents";
-export { proxyFor, matchesNoProxy } from "./proxy-env";
-export type { Environment, ProxyRoute } from "./proxy-env";
-export { resolveSettings, REGION_ORIGINS, SETTING_KEYS, DEFAULTS } from "./config";
-export type { ConfigSource, KaleyraRegion, KaleyraSettings } from "./config";
 export {
     KaleyraError,
     KaleyraConfigError,
@@ -38,17 +29,7 @@ export {
     KaleyraNetworkError,
     KaleyraUnexpectedResponseError,
 } from "./errors";
-export { Redaction, REDACTED } from "./errors";
-export type { KaleyraErrorBody, KaleyraErrorDetails, RequestTarget } from "./errors";
-export {
-    BUSINESS_CATEGORIES,
-    PROFILE_FIELDS,
-    FIELD_NAMES,
-    WA_NUMBER_KEY,
-    canonicalBusinessCategory,
-    matchBusinessCategory,
-} from "../contract/fields";
-export type { BusinessCategory, FieldSpec, ProfileFieldKey, ProfileFieldName } from "../contract/fields";
-export { checkFieldValue, checkWaNumberValue, ruleMessage, COUNTRY_CALLING_CODES } from "../contract/rules";
-export type { RuleCode, RuleFailure, RuleOk, RuleResult } from "../contract/rules";
-export type { WhatsAppNumberProfileArgs, ProfileInputs, ProfileOutputs, ProfileFields } from "../contract/types";
+
+export { PROFILE_FIELDS } from "../contract/fields";
+export type { FieldSpec, ProfileFieldName } from "../contract/fields";
+export type { ProfileInputs, ProfileOutputs } from "../contract/types";

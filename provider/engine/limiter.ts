@@ -10,6 +10,8 @@
 
 import pLimit from "p-limit";
 
+import { sleep } from "./sleep";
+
 /** A request gave up waiting at the gate: its deadline came, or a pause outlasts it. */
 export class GateDeadlineError extends Error {
     constructor(
@@ -45,8 +47,6 @@ export interface Gate {
 
 /** The longest a rate-limit pause may hold an account, whatever the server said. */
 export const MAX_PAUSE_MS = 10 * 60_000;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function createGate(concurrency: number): Gate {
     const limit = pLimit(concurrency);

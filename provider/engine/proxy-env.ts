@@ -20,6 +20,7 @@
 
 import { BlockList, isIP } from "node:net";
 
+import { SETTING_MESSAGES } from "../contract/messages";
 import { KaleyraConfigError } from "./errors";
 
 /** The proxy a request goes through. */
@@ -32,6 +33,8 @@ export interface ProxyRoute {
     readonly from: string;
     /** The credentials in the URL, in every form they may be sent or shown in, for redaction. */
     readonly secrets: readonly string[];
+    /** The credentials in the URL, percent-decoded, to authenticate to the proxy with; absent without any. */
+    readonly auth?: { readonly username: string; readonly password: string };
 }
 
 /** The environment, as `process.env` is. */
@@ -116,17 +119,19 @@ export function matchesNoProxy(target: URL, noProxy: string): boolean {
  * anyway (proxies are shown without credentials); this is the second line.
  */
 function credentialForms(url: URL): string[] {
-    const decode = (s: string) => {
-        try {
-            return decodeURIComponent(s);
-        } catch {
-            return s;
-        }
-    };
     const forms: string[] = [];
     if (url.password) forms.push(url.password, decode(url.password));
     if (url.username && url.password) forms.push(`${decode(url.username)}:${decode(url.password)}`, `${url.username}:${url.password}`);
     return forms.filter((form) => form.length >= MIN_REDACTED);
+}
+
+/** A URL's userinfo part percent-decoded, or as it is when it is not valid percent-encoding. */
+function decode(text: string): string {
+    try {
+        return decodeURIComponent(text);
+    } catch {
+        return text;
+    }
 }
 
 /** The shortest proxy credential worth redacting. */
@@ -150,20 +155,16 @@ export function proxyFor(target: URL, env: Environment): ProxyRoute | undefined 
     try {
         url = new URL(text);
     } catch {
-        throw new KaleyraConfigError(
-            `${chosen.name} must be a proxy URL such as http://proxy.example.com:3128; got ${JSON.stringify(maskUserinfo(chosen.value))}.`,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyNotUrl(chosen.name, maskUserinfo(chosen.value)), "proxy");
     }
     const secrets = credentialForms(url);
     const display = `${url.protocol}//${url.host}`;
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new KaleyraConfigError(
-            `${chosen.name} is ${display}: only http:// and https:// proxies are supported. Set ${scheme.toUpperCase()}_PROXY to an HTTP proxy, or list ${target.hostname} in NO_PROXY to go direct.`,
-            secrets,
-        );
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyScheme(chosen.name, display, scheme, target.hostname), "proxy", secrets);
     }
     if (url.hostname === "") {
-        throw new KaleyraConfigError(`${chosen.name} must name the proxy's host, such as http://proxy.example.com:3128.`, secrets);
+        throw new KaleyraConfigError(SETTING_MESSAGES.proxyNoHost(chosen.name), "proxy", secrets);
     }
-    return { url, display, from: chosen.name, secrets };
+    const auth = url.username || url.password ? { username: decode(url.username), password: decode(url.password) } : undefined;
+    return { url, display, from: chosen.name, secrets, ...(auth ? { auth } : {}) };
 }

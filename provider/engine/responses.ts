@@ -6,20 +6,9 @@
  * secret that whole-secret redaction would miss.
  */
 
-import {
-    describeBody,
-    describeParameter,
-    KaleyraAuthenticationError,
-    KaleyraError,
-    KaleyraErrorBody,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-    Redaction,
-    RequestTarget,
-} from "./errors";
+import { fieldByKey, WA_NUMBER_KEY } from "../contract/fields";
+import { KaleyraAuthenticationError, KaleyraError, KaleyraErrorBody, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError, RequestTarget } from "./errors";
+import { Redaction } from "./redaction";
 import { parseRetryAfter } from "./retry-timing";
 
 /** A response as received: status, lower-cased headers, and the body as text. */
@@ -57,9 +46,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** The error envelope, wherever Kaleyra put it: `{"error":{...}}` or the fields at top level. */
 function errorBody(parsed: unknown, redaction: Redaction): KaleyraErrorBody | undefined {
     if (!isObject(parsed)) return undefined;
-    const source = isObject(parsed.error) ? parsed.error : parsed;
+    const source = Object.hasOwn(parsed, "error") && isObject(parsed.error) ? parsed.error : parsed;
     const text = (key: string): string | undefined => {
-        const v = source[key];
+        const v = Object.hasOwn(source, key) ? source[key] : undefined;
         return typeof v === "string" || typeof v === "number" ? redaction.snippet(String(v)) || undefined : undefined;
     };
     const body: KaleyraErrorBody = {
@@ -111,7 +100,7 @@ export function interpretResponse(raw: RawResponse, target: RequestTarget, secre
             );
         }
         if (body?.code === undefined) {
-            const message = typeof parsed.message === "string" ? redaction.snippet(parsed.message) : undefined;
+            const message = Object.hasOwn(parsed, "message") && typeof parsed.message === "string" ? redaction.snippet(parsed.message) : undefined;
             return { status, message, requestId };
         }
         // A 2xx that carries an error code is a rejection all the same.
@@ -146,6 +135,19 @@ export function interpretResponse(raw: RawResponse, target: RequestTarget, secre
         return fail(new KaleyraServerError(`Kaleyra failed on its side: ${said}${suffix}`, details));
     }
     return fail(new KaleyraUnexpectedResponseError(`Unexpected answer from ${target.endpoint}: ${said}${suffix}`, details));
+}
+
+/** Names a Kaleyra parameter for a person: `display_image (displayImage)`. */
+function describeParameter(parameter: string): string {
+    if (parameter === WA_NUMBER_KEY) return "wa_number (waNumber)";
+    const field = fieldByKey(parameter);
+    return field ? `${parameter} (${field.name})` : parameter;
+}
+
+/** `E962 VALIDATION_ERROR — display_image cannot be empty`, from whatever parts Kaleyra sent. */
+function describeBody(body: KaleyraErrorBody, status?: number): string {
+    const head = [body.code, body.type].filter(Boolean).join(" ") || (status !== undefined ? `HTTP ${status}` : "error");
+    return body.message ? `${head} — ${body.message}` : head;
 }
 
 function fail(error: KaleyraError): never {

@@ -4,8 +4,7 @@
  * defaults, env fallbacks and validation are engine/config.ts's, not a second copy.
  */
 
-import { ConfigSource, resolveSettings, SETTING_KEYS } from "../engine/config";
-import { KaleyraConfigError } from "../engine/errors";
+import { checkSettings, ConfigSource } from "../engine/config";
 import { PACKAGE_NAME } from "./schema";
 
 /** The engine's marker for a secret value in a protobuf `Struct` (see the Pulumi provider protocol). */
@@ -13,7 +12,7 @@ export const SECRET_SIGNATURE = { key: "4dabf18193072939515e22adb298388d", value
 
 /** Whether a value is the engine's secret wrapper. */
 function isSecret(value: unknown): value is { value: unknown } {
-    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value;
+    return typeof value === "object" && value !== null && Object.hasOwn(value, SECRET_SIGNATURE.key) && (value as Record<string, unknown>)[SECRET_SIGNATURE.key] === SECRET_SIGNATURE.value;
 }
 
 /** A value with any secret wrapper taken off. */
@@ -33,7 +32,7 @@ export function secret(value: unknown): Record<string, unknown> {
  */
 export function checkConfigInputs(news: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const inputs: Record<string, unknown> = { ...news };
-    if (inputs.apiKey !== undefined) inputs.apiKey = secret(reveal(inputs.apiKey));
+    if (Object.hasOwn(inputs, "apiKey") && inputs.apiKey !== undefined) inputs.apiKey = secret(reveal(inputs.apiKey));
     return inputs;
 }
 
@@ -48,7 +47,7 @@ export function configSource(args: Readonly<Record<string, unknown>> | undefined
         get(key: string): unknown {
             if (!key.startsWith(prefix)) return undefined;
             const name = key.slice(prefix.length);
-            const fromArgs = reveal(args?.[name]);
+            const fromArgs = args && Object.hasOwn(args, name) ? reveal(args[name]) : undefined;
             if (fromArgs !== undefined && fromArgs !== null) return fromArgs;
             return variables.get(`${prefix}config:${name}`) ?? variables.get(key);
         },
@@ -59,21 +58,11 @@ export function configSource(args: Readonly<Record<string, unknown>> | undefined
  * The settings' problems, for `CheckConfig` (so `pulumi preview` fails on a bad region, endpoint
  * or number setting with the same message `pulumi up` would give). Missing credentials are not a
  * problem here: preview makes no call, and `up` names them when it needs them.
- * @returns `[]`, or one failure naming the setting and the fix.
+ * @returns `[]`, or one failure: the property is the setting the error names (`""` for the proxy
+ *   variables, which are not provider properties), the reason its message.
  */
 export function settingsFailures(inputs: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv): { property: string; reason: string }[] {
-    const placeholder = "not-needed-to-check";
-    const source = configSource(inputs, new Map());
-    try {
-        resolveSettings(source, {
-            ...env,
-            [SETTING_KEYS.sid.env]: env[SETTING_KEYS.sid.env] || placeholder,
-            [SETTING_KEYS.apiKey.env]: env[SETTING_KEYS.apiKey.env] || placeholder,
-        });
-        return [];
-    } catch (error) {
-        if (!(error instanceof KaleyraConfigError)) throw error;
-        const setting = Object.entries(SETTING_KEYS).find(([, key]) => error.message.startsWith(key.config));
-        return [{ property: setting?.[0] ?? "", reason: error.message }];
-    }
+    const problem = checkSettings(configSource(inputs, new Map()), env);
+    if (!problem) return [];
+    return [{ property: problem.setting === "proxy" ? "" : problem.setting, reason: problem.message }];
 }

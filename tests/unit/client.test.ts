@@ -3,16 +3,7 @@ import { inspect } from "node:util";
 
 import { KaleyraClient, KaleyraClientOptions } from "../../provider/engine/client";
 import { KaleyraSettings } from "../../provider/engine/config";
-import {
-    KaleyraAuthenticationError,
-    KaleyraError,
-    KaleyraNetworkError,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-} from "../../provider/engine/errors";
+import { KaleyraAuthenticationError, KaleyraError, KaleyraNetworkError, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError } from "../../provider/engine/errors";
 import { ScriptedServer, startScriptedServer } from "../helpers/scripted-server";
 import { rejection as rejectionWithout } from "../helpers/error-text";
 

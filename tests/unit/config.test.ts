@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 
-import { DEFAULTS, resolveSettings } from "../../provider/engine/config";
+import { checkSettings, DEFAULTS, resolveSettings } from "../../provider/engine/config";
 import { KaleyraConfigError } from "../../provider/engine/errors";
 
 const KEY = "Azz-secret-config-key-0000000000003";
@@ -84,5 +84,38 @@ describe("config resolution", () => {
     it("treats blank values as unset", () => {
         const s = resolveSettings(config({ "kaleyra:sid": "  ", "kaleyra:apiKey": KEY }), { KALEYRA_SID: "HXENV" });
         assert.equal(s.sid, "HXENV");
+    });
+
+    it("names the setting each error is about in `setting`, not only in its text", () => {
+        const base = { "kaleyra:sid": "HX1", "kaleyra:apiKey": KEY };
+        const cases: [Record<string, string>, Record<string, string>, string][] = [
+            [{ "kaleyra:region": "mars" }, {}, "region"],
+            [{ "kaleyra:endpoint": "ftp://x.example.com" }, {}, "endpoint"],
+            [{ "kaleyra:sid": "HX 1" }, {}, "sid"],
+            [{ "kaleyra:timeoutMs": "0" }, {}, "timeoutMs"],
+            [{ "kaleyra:maxRetries": "x" }, {}, "maxRetries"],
+            [{ "kaleyra:retryTimeoutMs": "-5" }, {}, "retryTimeoutMs"],
+            [{ "kaleyra:maxConcurrency": "1000" }, {}, "maxConcurrency"],
+            [{}, { HTTPS_PROXY: "socks5://127.0.0.1:1080" }, "proxy"],
+        ];
+        for (const [extra, env, setting] of cases) {
+            assert.equal(configError(() => resolveSettings(config({ ...base, ...extra }), env)).setting, setting, JSON.stringify(extra));
+            assert.equal(checkSettings(config({ ...base, ...extra }), env)?.setting, setting, `checkSettings: ${JSON.stringify(extra)}`);
+        }
+        assert.equal(configError(() => resolveSettings(config({ "kaleyra:apiKey": KEY }), {})).setting, "sid");
+        assert.equal(configError(() => resolveSettings(config({ "kaleyra:sid": "HX1" }), {})).setting, "apiKey");
+    });
+
+    it("checkSettings needs no credentials, and finds nothing wrong with good settings", () => {
+        assert.equal(checkSettings(config({}), {}), undefined);
+        assert.equal(checkSettings(config({ "kaleyra:region": "eu", "kaleyra:maxRetries": "2" }), {}), undefined);
+    });
+
+    it("takes no region from Object.prototype: constructor, __proto__ and toString are not regions", () => {
+        for (const region of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+            const e = configError(() => resolveSettings(config({ "kaleyra:sid": "HX1", "kaleyra:apiKey": KEY, "kaleyra:region": region }), {}));
+            assert.equal(e.setting, "region");
+            assert.match(e.message, /must be one of in, ap, eu, na/);
+        }
     });
 });

@@ -9,21 +9,8 @@
 import { strict as assert } from "node:assert";
 import { inspect } from "node:util";
 
-import {
-    KaleyraAuthenticationError,
-    KaleyraConfigError,
-    KaleyraError,
-    KaleyraErrorDetails,
-    KaleyraNetworkError,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-    REDACTED,
-    Redaction,
-    RequestTarget,
-} from "../../provider/engine/errors";
+import { KaleyraAuthenticationError, KaleyraConfigError, KaleyraError, KaleyraErrorDetails, KaleyraNetworkError, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError, RequestTarget } from "../../provider/engine/errors";
+import { REDACTED, Redaction } from "../../provider/engine/redaction";
 import { interpretResponse } from "../../provider/engine/responses";
 
 const KEY = "Aerrors-test-key-9d1f0c7b2e6a4835";
@@ -89,7 +76,7 @@ describe("errors redact themselves where they are made", () => {
     }
 
     it("KaleyraConfigError: no byte of a secret it is given", () => {
-        const e = new KaleyraConfigError(`HTTPS_PROXY has ${KEY}`, [KEY]);
+        const e = new KaleyraConfigError(`HTTPS_PROXY has ${KEY}`, "proxy", [KEY]);
         assertNoKey(e);
     });
 

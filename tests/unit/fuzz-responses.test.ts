@@ -17,16 +17,7 @@ import fc from "fast-check";
 
 import { KaleyraClient } from "../../provider/engine/client";
 import { KaleyraSettings } from "../../provider/engine/config";
-import {
-    KaleyraAuthenticationError,
-    KaleyraError,
-    KaleyraNotFoundError,
-    KaleyraRateLimitError,
-    KaleyraServerError,
-    KaleyraUnexpectedResponseError,
-    KaleyraValidationError,
-    RequestTarget,
-} from "../../provider/engine/errors";
+import { KaleyraAuthenticationError, KaleyraError, KaleyraNotFoundError, KaleyraRateLimitError, KaleyraServerError, KaleyraUnexpectedResponseError, KaleyraValidationError, RequestTarget } from "../../provider/engine/errors";
 import { interpretResponse, RawResponse, UpdateSuccess } from "../../provider/engine/responses";
 import { RawReply, Reply, ScriptedServer, startScriptedServer } from "../helpers/scripted-server";
 

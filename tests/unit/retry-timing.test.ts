@@ -1,6 +1,6 @@
 /**
  * The retry policy (retry-timing.ts), pure, and the retry loop that carries it out
- * (`retrying` in client.ts) under sinon's fake clock: backoff, Retry-After, the time budget and
+ * (`retrying` in retry.ts) under sinon's fake clock: backoff, Retry-After, the time budget and
  * time queued at the account's gate, to the millisecond and without waiting. The same behaviour
  * against a real server, in real time, is in budget.test.ts.
  */
@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 
 import * as sinon from "sinon";
 
-import { FailureFactory, retrying, RetryPolicy } from "../../provider/engine/client";
+import { FailureFactory, retrying, RetryPolicy } from "../../provider/engine/retry";
 import {
     KaleyraError,
     KaleyraNetworkError,

@@ -20,7 +20,7 @@ import examples from "libphonenumber-js/examples.mobile.json";
 import { getCountries, getCountryCallingCode, getExampleNumber } from "libphonenumber-js/min";
 
 import { BUSINESS_CATEGORIES, FIELD_LIST, FieldSpec, PROFILE_FIELDS, ProfileFieldName } from "../../provider/contract/fields";
-import { COUNTRY_CALLING_CODES } from "../../provider/contract/rules";
+import { COUNTRY_CALLING_CODES } from "../../provider/contract/grammars/calling-codes";
 import { RunningEmulator, startEmulator } from "../../provider/emulator";
 import { validateUpdate } from "../../provider/emulator/validation";
 import { checkProfile } from "../../provider/engine/check";
@@ -60,13 +60,15 @@ interface CheckVerdict {
     /** The body the provider would send when accepted. */
     readonly body?: Record<string, string>;
     readonly reason?: string;
+    /** The rule's code when rejected. */
+    readonly code?: string;
 }
 
 function checkVerdict(property: Property, value: unknown): CheckVerdict {
     const result = checkProfile(programInputs(property, value));
     const failure = result.failures.find((f) => f.property === property);
     assert.deepEqual(result.failures.filter((f) => f.property !== property), [], "only the property tried may fail");
-    if (failure) return { ok: false, reason: failure.reason };
+    if (failure) return { ok: false, reason: failure.reason, code: failure.code };
     return { ok: true, value: (result.inputs as unknown as Record<string, string>)[property], body: requestBody(result.inputs) as unknown as Record<string, string> };
 }
 
@@ -75,12 +77,14 @@ interface EmulatorVerdict {
     /** Kaleyra's error code when rejected. */
     readonly code?: string;
     readonly parameter?: string;
+    /** The field rule's code when a rule rejected the value. */
+    readonly rule?: string;
 }
 
 function emulatorVerdict(property: Property, value: unknown): EmulatorVerdict {
     const result = validateUpdate(kaleyraBody(property, value));
     if (result.ok) return { ok: true };
-    return { ok: false, code: result.error.body.error.code, parameter: result.error.body.error.parameter };
+    return { ok: false, code: result.error.body.error.code, parameter: result.error.body.error.parameter, rule: result.rule };
 }
 
 /** The Kaleyra error code a rejected value must get. */
@@ -104,6 +108,9 @@ function assertAgree(property: Property, value: unknown): CheckVerdict {
     if (!emulator.ok) {
         assert.equal(emulator.code, expectedCode(property, value), `${property} = ${show(value)}`);
         assert.equal(emulator.parameter, property === "waNumber" ? "wa_number" : PROFILE_FIELDS[property].key);
+        // The same failure, not just a failure: check and the emulator report the same rule code.
+        assert.equal(check.code, emulator.rule, `${property} = ${show(value)}: check's code ${check.code}, the emulator's ${emulator.rule}`);
+        assert.ok(check.code !== undefined, `${property} = ${show(value)}: check reported no rule code`);
     } else {
         // What the provider sends after check is accepted too, and only categories change.
         assert.ok(validateUpdate(check.body!).ok, `the normalized body is rejected: ${show(check.body)}`);

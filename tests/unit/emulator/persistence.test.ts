@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { NumberProfile, RunningEmulator, startEmulator } from "../../../provider/emulator";
 import { launchEmulator } from "../../../provider/emulator/launch";
-import { CommitQueue, DurableWrite, writeDurably } from "../../../provider/emulator/persistence";
+import { CommitQueue, DurableWrite, parseSnapshot, writeDurably } from "../../../provider/emulator/persistence";
+import { parseCliArgs } from "../../../provider/emulator/cli-args";
 import { ProfileStore } from "../../../provider/emulator/store";
 import { NUMBER, SAMPLE_BODY, admin, json, put, removeDir, tempDir } from "./helpers";
 
@@ -364,5 +365,38 @@ describe("emulator: persistence", () => {
             assert.deepEqual(memory.all(), { [NUMBER]: { wa_number: NUMBER, about: "good" } });
             assert.deepEqual(readData(file).numbers, memory.all());
         });
+    });
+});
+
+describe("emulator: registered numbers follow the contract's E.164 rule", () => {
+    // +999 is E.164 in shape but no country's calling code: every update to it would fail.
+    const UNASSIGNED = "+999123456789";
+
+    it("refuses --number +999…, saying why, and takes a valid one", () => {
+        assert.throws(() => parseCliArgs(["--number", UNASSIGNED]), (e: Error) => {
+            assert.equal(e.name, "UsageError");
+            assert.match(e.message, /^--number "\+999123456789" cannot be registered: wa_number starts with no assigned country calling code \(\+999…\)/);
+            return true;
+        });
+        assert.throws(() => parseCliArgs(["--number", "+91987"]), /is too short/);
+        const ok = parseCliArgs(["--number", "+14155550123"]);
+        assert.ok(ok.kind === "run" && ok.options.numbers?.[0] === "+14155550123");
+    });
+
+    it("refuses it from the library, the admin API's store and a data file", async () => {
+        await assert.rejects(startEmulator({ numbers: [UNASSIGNED], quiet: true }), /cannot be registered: wa_number starts with no assigned country calling code/);
+        assert.throws(() => new ProfileStore().register(UNASSIGNED), RangeError);
+        assert.throws(() => parseSnapshot(JSON.stringify({ version: 1, numbers: { [UNASSIGNED]: {} } }), "data.json"), /^Error: data\.json: "\+999123456789" cannot be registered/);
+        assert.throws(() => parseSnapshot('{"version":1,"numbers":{"__proto__":{}}}', "data.json"), /data\.json: "__proto__" cannot be registered: wa_number is not an E\.164 number/);
+    });
+
+    it("what it registers, an update can reach", async () => {
+        const emulator = await startEmulator({ numbers: ["+14155550123"], quiet: true });
+        try {
+            const res = await put(emulator, { wa_number: "+14155550123", about: "Open" });
+            assert.equal(res.status, 200);
+        } finally {
+            await emulator.close();
+        }
     });
 });

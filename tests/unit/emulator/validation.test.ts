@@ -150,6 +150,15 @@ describe("emulator: validation", () => {
         await expectRejected({ wa_number: NUMBER, business_catregory: "Other" }, "business_catregory");
     });
 
+    it("looks keys up as own properties: __proto__, constructor and toString are unknown parameters, with no suggestion", async () => {
+        for (const key of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+            // JSON text, so __proto__ arrives as a key of the body, as it would from any client.
+            const body = `{"wa_number":"${NUMBER}","about":"x",${JSON.stringify(key)}:"y"}`;
+            const error = await expectRejected(body, key);
+            assert.equal(error.message, `${key} is not a recognised parameter.`);
+        }
+    });
+
     it("rejects a body with wa_number and no editable field", async () => {
         await expectRejected({ wa_number: NUMBER }, "");
     });
