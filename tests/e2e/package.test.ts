@@ -17,7 +17,7 @@ import { installFromTarball } from "../helpers/tarball";
 
 const REPO = path.resolve(__dirname, "..", "..");
 /** What only the engine side (and the emulator) may load: never a program that requires the package root. */
-const ENGINE_LIBRARIES = ["axios", "hpagent", "libphonenumber-js", "p-limit", "write-file-atomic"];
+const ENGINE_LIBRARIES = ["axios", "libphonenumber-js", "p-limit", "write-file-atomic"];
 
 const CONSUMER = `
 import * as pulumi from "@pulumi/pulumi";
