@@ -98,7 +98,7 @@ async function buildTarget(target: PluginTarget, blob: string, version: string, 
 export async function packagePlugin(force = false): Promise<PluginPackage> {
     const version = packageVersion();
     fs.mkdirSync(BUILD_DIR, { recursive: true });
-    const script = path.join(BUILD_DIR, "plugin.cjs");
+    const script = path.join(BUILD_DIR, "plugin.js");
     await bundlePlugin({ version, outfile: script });
     const inputs = crypto.createHash("sha256").update(fs.readFileSync(script)).update(`${NODE_VERSION}\0${version}\0${PLUGIN_TARGETS.map((t) => t.arch).join(",")}`).digest("hex");
     const planned = describe(version);

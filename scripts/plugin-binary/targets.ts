@@ -3,10 +3,11 @@
  * made from, the platforms, and where the tarballs go. One place, read by the packaging script, the
  * tests and the bench.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/cli/find";
+
+export { packageVersion } from "../package-version";
 
 /** The executable's name, as the engine looks it up: `pulumi-resource-<package>`. */
 export const PLUGIN_BINARY = "pulumi-resource-kaleyra";
@@ -40,11 +41,6 @@ export const PLUGINS_DIR = path.join(REPO_ROOT, "dist", "plugins");
 
 /** Downloads and intermediate files, kept between runs (git-ignored). */
 export const CACHE_DIR = path.join(REPO_ROOT, ".cache", "plugin-binary");
-
-/** The package's version: the plugin's, the schema's and the tarballs'. */
-export function packageVersion(): string {
-    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
-}
 
 /** Pulumi's tarball name for a plugin: `pulumi-resource-kaleyra-v<version>-<os>-<arch>.tar.gz`. */
 export function tarballName(version: string, target: Pick<PluginTarget, "os" | "arch">): string {
