@@ -72,14 +72,27 @@ export function generateSdks(out: string): void {
     fs.writeFileSync(schema, schemaText());
     execFileSync(SDKGEN, [schema, out, ...SDK_LANGUAGES], { stdio: ["ignore", "inherit", "inherit"] });
     unmarkNodejsSdk(path.join(out, "nodejs"));
-    const spec = packageSchema(packageVersion());
     const yaml = path.join(out, "yaml");
     fs.rmSync(yaml, { recursive: true, force: true });
-    fs.mkdirSync(yaml);
-    const declaration = yamlPackageDeclaration(spec);
-    fs.writeFileSync(path.join(yaml, declaration.file), declaration.text);
+    writeYamlDeclaration(yaml);
+}
+
+/** The YAML example, which carries the package declaration like a user's project (`pulumi package add`). */
+export const YAML_EXAMPLE = path.join(REPO_ROOT, "examples", "yaml");
+
+/**
+ * Write the package declaration into `dir`, replacing any of another version.
+ * @returns the file's name.
+ */
+export function writeYamlDeclaration(dir: string): string {
+    const declaration = yamlPackageDeclaration(packageSchema(packageVersion()));
+    fs.mkdirSync(dir, { recursive: true });
+    for (const old of fs.readdirSync(dir).filter((f) => /^kaleyra-.*\.yaml$/.test(f))) fs.rmSync(path.join(dir, old));
+    fs.writeFileSync(path.join(dir, declaration.file), declaration.text);
+    return declaration.file;
 }
 
 if (require.main === module) {
     generateSdks(path.join(REPO_ROOT, "sdk"));
+    writeYamlDeclaration(YAML_EXAMPLE);
 }

@@ -43,12 +43,16 @@ export interface PluginPackage {
     readonly tarballs: readonly PluginTarball[];
     /** `SHA256SUMS` beside them. */
     readonly checksums: string;
+    /** The single-executable preparation blob injected into every executable (kept in the cache). */
+    readonly blob: string;
     /** Whether this call built them (false: they were current). */
     readonly built: boolean;
 }
 
 /** Where one build's intermediate files go. */
 const BUILD_DIR = path.join(CACHE_DIR, "build");
+/** The preparation blob. */
+const BLOB = path.join(BUILD_DIR, "sea-prep.blob");
 /** The record of the inputs dist/plugins/ was built from. */
 const STAMP = path.join(BUILD_DIR, "stamp.json");
 
@@ -68,7 +72,7 @@ function describe(version: string): PluginTarball[] {
 function current(inputs: string, tarballs: readonly PluginTarball[]): boolean {
     if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(PLUGINS_DIR, "SHA256SUMS"))) return false;
     const stamp = JSON.parse(fs.readFileSync(STAMP, "utf8")) as { inputs: string; sums: Record<string, string> };
-    return stamp.inputs === inputs && tarballs.every((t) => fs.existsSync(t.executable) && fs.existsSync(t.file) && stamp.sums[t.file] === sha256(t.file));
+    return stamp.inputs === inputs && fs.existsSync(BLOB) && tarballs.every((t) => fs.existsSync(t.executable) && fs.existsSync(t.file) && stamp.sums[t.file] === sha256(t.file));
 }
 
 /** Build one platform's executable and tarball, after checking the executable. */
@@ -103,7 +107,7 @@ export async function packagePlugin(force = false): Promise<PluginPackage> {
     const inputs = crypto.createHash("sha256").update(fs.readFileSync(script)).update(`${NODE_VERSION}\0${version}\0${PLUGIN_TARGETS.map((t) => t.arch).join(",")}`).digest("hex");
     const planned = describe(version);
     if (!force && current(inputs, planned)) {
-        return { version, tarballs: planned, checksums: path.join(PLUGINS_DIR, "SHA256SUMS"), built: false };
+        return { version, tarballs: planned, checksums: path.join(PLUGINS_DIR, "SHA256SUMS"), blob: BLOB, built: false };
     }
     fs.mkdirSync(PLUGINS_DIR, { recursive: true });
     for (const stale of fs.readdirSync(PLUGINS_DIR)) fs.rmSync(path.join(PLUGINS_DIR, stale), { recursive: true, force: true });
@@ -112,7 +116,7 @@ export async function packagePlugin(force = false): Promise<PluginPackage> {
     for (const [i, target] of PLUGIN_TARGETS.entries()) tarballs.push(await buildTarget(target, blob, version, planned[i]!));
     const checksums = writeChecksums(PLUGINS_DIR, tarballs.map((t) => path.basename(t.file)));
     fs.writeFileSync(STAMP, JSON.stringify({ inputs, sums: Object.fromEntries(tarballs.map((t) => [t.file, sha256(t.file)])) }));
-    return { version, tarballs, checksums, built: true };
+    return { version, tarballs, checksums, blob, built: true };
 }
 
 if (require.main === module) {

@@ -19,7 +19,7 @@ export const SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 
 /**
  * Make the preparation blob of `script` with `node` (which must be the release the blob goes into).
- * @returns the blob's path (`<workDir>/sea-prep.blob`).
+ * @returns the blob's path, `<workDir>/sea-prep.blob`.
  */
 export function seaBlob(node: string, script: string, workDir: string): string {
     const blob = path.join(workDir, "sea-prep.blob");

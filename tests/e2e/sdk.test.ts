@@ -14,9 +14,9 @@ import * as path from "node:path";
 
 import { execFileSync } from "node:child_process";
 
-import { generateSdks, SDK_DIRS, SDKGEN } from "../../scripts/gen-sdk";
+import { generateSdks, SDK_DIRS, SDKGEN, YAML_EXAMPLE, yamlPackageDeclaration } from "../../scripts/gen-sdk";
 import { packNodejsSdk } from "../../scripts/pack-nodejs-sdk";
-import { NODEJS_PACKAGE_NAME, PLUGIN_DOWNLOAD_URL } from "../../provider/plugin/schema";
+import { NODEJS_PACKAGE_NAME, packageSchema, PLUGIN_DOWNLOAD_URL } from "../../provider/plugin/schema";
 import { cliRequired } from "../../tools/cli";
 import { filesUnder } from "../helpers/engines";
 
@@ -51,6 +51,15 @@ describe("generated SDKs (sdk/)", function () {
         } finally {
             fs.rmSync(fresh, { recursive: true, force: true });
         }
+    });
+
+    it("examples/yaml carries the current package declaration, and no other", function () {
+        const declaration = yamlPackageDeclaration(packageSchema(VERSION));
+        assert.deepEqual(
+            fs.readdirSync(YAML_EXAMPLE).filter((f) => f.startsWith("kaleyra-")),
+            [declaration.file],
+        );
+        assert.equal(fs.readFileSync(path.join(YAML_EXAMPLE, declaration.file), "utf8"), declaration.text, "run `npm run sdk:gen`");
     });
 
     it("the Python SDK is valid Python", function () {
