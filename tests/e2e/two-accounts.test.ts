@@ -19,7 +19,7 @@ import { packagePlugin } from "../../scripts/package-plugin";
 import { packNodejsSdk } from "../../scripts/pack-nodejs-sdk";
 import { CliWorkspace, findPulumi, urnName } from "../../tools/cli";
 import { requireEngine, pulumiEngine } from "../helpers/engines";
-import { assertOk, assertSecretNowhere } from "../helpers/plugin-examples";
+import { assertOk, assertSecretNowhere, materialize } from "../helpers/plugin-examples";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ACCOUNTS = {
@@ -67,6 +67,8 @@ describe("two Kaleyra accounts in one stack, from TypeScript with the Node.js SD
             layout: { kind: "copy", source: path.join(ROOT, "examples", "two-accounts"), nodeModules: programModules(tmp, sdk) },
             passphrase: "two-accounts-tests-only",
         });
+        // A real copy of the program, so that it resolves the SDK from the project's node_modules.
+        materialize(path.join(ws.projectDir, "index.ts"));
         const amd64 = pkg.tarballs.find((t) => t.target.arch === "amd64")!;
         assertOk(await ws.run(["plugin", "install", "resource", "kaleyra", pkg.version, "--file", amd64.file]));
         await ws.selectStack("dev");
