@@ -26,7 +26,7 @@ import { PLUGIN_BINARY, tarballName } from "../../scripts/plugin-binary/targets"
 import { CliWorkspace, findPulumi, type CliResult } from "../../tools/cli";
 import { serveFiles, type FileServer } from "../helpers/file-server";
 import { assertOk, assertSecretNowhere, requireLanguage, useGoSdk } from "../helpers/plugin-examples";
-import { askPlugin, pathWithoutNode } from "../helpers/plugin-process";
+import { askPlugin, pathWithoutNode } from "../../scripts/plugin-binary/probe";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KEY = "Aplugin0install0SECRET0key000c0de42";
