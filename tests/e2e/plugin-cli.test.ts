@@ -19,32 +19,13 @@ import { SECRET_SIGNATURE } from "../../provider/plugin/config";
 import { PROFILE_TOKEN } from "../../provider/plugin/schema";
 import { CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
 import { pulumiEngine, requireEngine } from "../helpers/engines";
-import { assertOk, assertSecretNowhere, edit, requireLanguage, useGoSdk } from "../helpers/plugin-examples";
+import { assertOk, assertSecretNowhere, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT, useGoSdk } from "../helpers/plugin-examples";
 import { installFromTarball } from "../helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KEY = "Aplugin0cli0SECRET0key0000c0ffee77";
-const SUPPORT = "+919876543221";
-const SALES = "+919876543220";
 const MOVED = "+919876543222";
 
-/** The requests examples/yaml and examples/go make on their first `up`, in Kaleyra's JSON. */
-const SEED_BODIES: Record<string, Record<string, string>> = {
-    [SALES]: {
-        wa_number: SALES,
-        incoming_url: "https://hooks.example.com/whatsapp/sales",
-        business_category: "Shopping and Retail",
-        about: "New orders and offers, 9am-9pm",
-    },
-    [SUPPORT]: {
-        wa_number: SUPPORT,
-        incoming_url: "https://hooks.example.com/whatsapp/support",
-        business_category: "Shopping and Retail",
-        website: "https://shop.example.com",
-        contact_email: "care@shop.example.com",
-        about: "Order help, returns and refunds",
-    },
-};
 
 /** How each example is written, so the test can edit it the way a user would. */
 const LANGUAGES = [

@@ -25,28 +25,16 @@ import { inspectExecutable } from "../../scripts/plugin-binary/elf";
 import { PLUGIN_BINARY, tarballName } from "../../scripts/plugin-binary/targets";
 import { CliWorkspace, findPulumi, type CliResult } from "../../tools/cli";
 import { serveFiles, type FileServer } from "../helpers/file-server";
-import { assertOk, assertSecretNowhere, requireLanguage, useGoSdk } from "../helpers/plugin-examples";
+import { assertOk, assertSecretNowhere, requireLanguage, SALES, SEED_BODIES, SUPPORT, useGoSdk } from "../helpers/plugin-examples";
 import { askPlugin, pathWithoutNode } from "../../scripts/plugin-binary/probe";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KEY = "Aplugin0install0SECRET0key000c0de42";
-const SUPPORT = "+919876543221";
-const SALES = "+919876543220";
 const LANGUAGES = ["yaml", "go"] as const;
 type Language = (typeof LANGUAGES)[number];
 
-/** The bodies examples/yaml and examples/go PUT on their first `up`. */
-const FIRST_UP = [
-    { wa_number: SALES, incoming_url: "https://hooks.example.com/whatsapp/sales", business_category: "Shopping and Retail", about: "New orders and offers, 9am-9pm" },
-    {
-        wa_number: SUPPORT,
-        incoming_url: "https://hooks.example.com/whatsapp/support",
-        business_category: "Shopping and Retail",
-        website: "https://shop.example.com",
-        contact_email: "care@shop.example.com",
-        about: "Order help, returns and refunds",
-    },
-];
+/** The bodies examples/yaml and examples/go PUT on their first `up`, by number. */
+const FIRST_UP = [SEED_BODIES[SALES]!, SEED_BODIES[SUPPORT]!];
 
 /** Extract `tarball` into `dir` and return the executable at its root. */
 function unpack(tarball: string, dir: string): string {

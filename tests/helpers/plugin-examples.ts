@@ -11,6 +11,28 @@ import { cliRequired, findPulumi, type CliResult, type CliWorkspace } from "../.
 import { languageHostAvailable, type ExtraLanguage } from "../../tools/cli/find";
 import { filesUnder } from "./engines";
 
+/** examples/yaml's and examples/go's numbers. */
+export const SUPPORT = "+919876543221";
+export const SALES = "+919876543220";
+
+/** The requests examples/yaml and examples/go make on their first `up`, in Kaleyra's JSON. */
+export const SEED_BODIES: Record<string, Record<string, string>> = {
+    [SALES]: {
+        wa_number: SALES,
+        incoming_url: "https://hooks.example.com/whatsapp/sales",
+        business_category: "Shopping and Retail",
+        about: "New orders and offers, 9am-9pm",
+    },
+    [SUPPORT]: {
+        wa_number: SUPPORT,
+        incoming_url: "https://hooks.example.com/whatsapp/support",
+        business_category: "Shopping and Retail",
+        website: "https://shop.example.com",
+        contact_email: "care@shop.example.com",
+        about: "Order help, returns and refunds",
+    },
+};
+
 /**
  * Skip the test, saying why, when the CLI cannot run `language` programs here (no CLI, no host
  * beside it, or for Go no toolchain on PATH); fail instead when the CLI is required (CI).
