@@ -19,6 +19,7 @@ import { BenchStack } from "./stack";
 import { renderRealEngine, runRealEngine, type RealEngineFigure } from "./real-engine";
 import { allPassed, renderFaultScenarios, runFaultScenarios } from "./real-engine-faults";
 import { findPulumi } from "../tools/cli";
+import { pluginBinarySection } from "./plugin-binary";
 
 const SIZES = [10, 100, 1000] as const;
 const BASELINE_N = 10;
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
                 realEngine = [realEngine, renderFaultScenarios(faults)].filter(Boolean).join("\n\n");
             }
         }
+        realEngine = [realEngine, await pluginBinarySection(tmp, progress)].filter(Boolean).join("\n\n");
 
         const results: BenchResults = {
             machine,

@@ -9,8 +9,15 @@ import * as path from "node:path";
 
 import { engineLogger, KaleyraPlugin, serve } from "./server";
 
-/** The package's version (two levels up from src and dist alike), which is the plugin's. */
+/** Compiled into the single-executable build (scripts/plugin-binary/bundle.ts); absent when run by Node. */
+declare const KALEYRA_PLUGIN_VERSION: string | undefined;
+
+/**
+ * The plugin's version: the one compiled into the executable, else the package's (two levels up
+ * from src and dist alike).
+ */
 function packageVersion(): string {
+    if (typeof KALEYRA_PLUGIN_VERSION === "string") return KALEYRA_PLUGIN_VERSION;
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
     return manifest.version;
 }

@@ -16,6 +16,17 @@ export const PROFILE_TOKEN = `${PACKAGE_NAME}:index:WhatsAppNumberProfile`;
 /** The Go import path of the generated SDK (module `sdk/go.mod`). */
 export const GO_IMPORT_BASE_PATH = "github.com/pulumi-kaleyra-whatsapp/sdk/go/kaleyra";
 
+/** The npm name of the generated Node.js SDK (`sdk/nodejs`, packed by `npm run sdk:pack`). */
+export const NODEJS_PACKAGE_NAME = "@pulumi-kaleyra-whatsapp/kaleyra";
+
+/**
+ * Where Pulumi's CLI downloads the plugin when a program needs a version that is not installed:
+ * the release's assets, named `pulumi-resource-kaleyra-v<version>-<os>-<arch>.tar.gz` as
+ * `npm run plugin:package` writes them. `${VERSION}` is filled in by the CLI. A mirror (or a test's
+ * local server) stands in for it with `PULUMI_PLUGIN_DOWNLOAD_URL_OVERRIDES`.
+ */
+export const PLUGIN_DOWNLOAD_URL = "https://github.com/pulumi-kaleyra-whatsapp/pulumi-kaleyra-whatsapp/releases/download/v${VERSION}";
+
 /** A property in a Pulumi package schema (the subset this package uses). */
 export interface SchemaProperty {
     readonly type: "string" | "integer";
@@ -29,6 +40,7 @@ export interface PackageSchema {
     readonly name: string;
     readonly displayName: string;
     readonly version: string;
+    readonly pluginDownloadURL: string;
     readonly description: string;
     readonly keywords: readonly string[];
     readonly license: string;
@@ -121,6 +133,7 @@ export function packageSchema(version: string): PackageSchema {
         name: PACKAGE_NAME,
         displayName: "Kaleyra",
         version,
+        pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
         description: "Kaleyra WhatsApp Business number profiles, managed as code.",
         keywords: ["pulumi", "kaleyra", "whatsapp", "category/utility", "kind/native"],
         license: "Apache-2.0",
@@ -143,8 +156,9 @@ export function packageSchema(version: string): PackageSchema {
             },
         },
         language: {
-            go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: false },
-            python: { packageName: "pulumi_kaleyra" },
+            go: { importBasePath: GO_IMPORT_BASE_PATH, generateResourceContainerTypes: false, respectSchemaVersion: true },
+            nodejs: { packageName: NODEJS_PACKAGE_NAME, packageDescription: "The kaleyra Pulumi provider's SDK: Kaleyra WhatsApp Business number profiles.", respectSchemaVersion: true },
+            python: { packageName: "pulumi_kaleyra", respectSchemaVersion: true },
             csharp: { rootNamespace: "PulumiKaleyra" },
         },
     };

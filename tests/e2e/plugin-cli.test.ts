@@ -1,7 +1,10 @@
 /**
  * The `kaleyra` plugin from Pulumi YAML and from Go, under the real Pulumi CLI, against the
- * emulator: examples/yaml and examples/go run their whole lifecycle, and the same profiles sent
- * through the dynamic resource and through the plugin make byte-identical requests.
+ * emulator, in the development loop: the project's `plugins.providers` points at this repository's
+ * `plugin/` folder (the compiled plugin run by `node`). examples/yaml and examples/go run their
+ * whole lifecycle, and the same profiles sent through the dynamic resource and through the plugin
+ * make byte-identical requests. The standard installs (the single-executable plugin installed with
+ * `pulumi plugin install`, or downloaded by the CLI) are tests/e2e/plugin-install.test.ts.
  *
  * Needs the CLI with its YAML and Go language hosts (`npm run pulumi:install`) and, for Go, the Go
  * toolchain: skipped with the reason when one is missing, a failure when KALEYRA_REQUIRE_PULUMI_CLI=1.
@@ -14,40 +17,20 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
 import { SECRET_SIGNATURE } from "../../provider/plugin/config";
 import { PROFILE_TOKEN } from "../../provider/plugin/schema";
-import { cliRequired, CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
-import { languageHostAvailable } from "../../tools/cli/find";
-import { filesUnder, requireCli } from "../helpers/cli-stack";
+import { CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
+import { requireCli } from "../helpers/cli-stack";
+import { assertOk, assertSecretNowhere, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT, useGoSdk } from "../helpers/plugin-examples";
 import { installFromTarball } from "../helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const KEY = "Aplugin0cli0SECRET0key0000c0ffee77";
-const SUPPORT = "+919876543221";
-const SALES = "+919876543220";
 const MOVED = "+919876543222";
 
-/** The requests examples/yaml and examples/go make on their first `up`, in Kaleyra's JSON. */
-const SEED_BODIES: Record<string, Record<string, string>> = {
-    [SALES]: {
-        wa_number: SALES,
-        incoming_url: "https://hooks.example.com/whatsapp/sales",
-        business_category: "Shopping and Retail",
-        about: "New orders and offers, 9am-9pm",
-    },
-    [SUPPORT]: {
-        wa_number: SUPPORT,
-        incoming_url: "https://hooks.example.com/whatsapp/support",
-        business_category: "Shopping and Retail",
-        website: "https://shop.example.com",
-        contact_email: "care@shop.example.com",
-        about: "Order help, returns and refunds",
-    },
-};
 
 /** How each example is written, so the test can edit it the way a user would. */
 const LANGUAGES = [
     {
         name: "yaml",
-        host: "pulumi-language-yaml",
         program: "Pulumi.yaml",
         about: ["about: Order help, returns and refunds", "about: Order help and refunds"],
         removeEmail: ["      contactEmail: care@shop.example.com\n", ""],
@@ -56,7 +39,6 @@ const LANGUAGES = [
     },
     {
         name: "go",
-        host: "pulumi-language-go",
         program: "main.go",
         about: ['pulumi.String("Order help, returns and refunds")', 'pulumi.String("Order help and refunds")'],
         removeEmail: ['\t\t\tContactEmail:     pulumi.String("care@shop.example.com"),\n', ""],
@@ -66,39 +48,6 @@ const LANGUAGES = [
 ] as const;
 
 type Language = (typeof LANGUAGES)[number];
-
-/**
- * Skip the test, saying why, when the CLI cannot run `language` here (no CLI, no host beside it,
- * or for Go no toolchain on PATH); fail instead when the CLI is required (CI).
- */
-function requireLanguage(ctx: Mocha.Context, language: Language): void {
-    const cli = findPulumi();
-    if (cli.available && languageHostAvailable(language.name, cli)) return;
-    const why = !cli.available
-        ? cli.reason
-        : `${language.host} beside ${cli.path}${language.name === "go" ? " and Go on PATH" : ""} (npm run pulumi:install builds the host)`;
-    if (cliRequired()) assert.fail(`examples/${language.name} needs ${why}`);
-    console.log(`      skipped: examples/${language.name} needs ${why}`);
-    ctx.skip();
-}
-
-function assertOk(r: CliResult): void {
-    assert.equal(r.code, 0, `pulumi ${r.args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
-}
-
-/** Replace a symlink the copy layout made with a real copy of its target, so the test can edit it. */
-function materialize(file: string): void {
-    const text = fs.readFileSync(file, "utf8");
-    fs.unlinkSync(file);
-    fs.writeFileSync(file, text);
-}
-
-/** Replace `from` (which must be there) by `to` in a project file. */
-function edit(file: string, [from, to]: readonly [string, string]): void {
-    const text = fs.readFileSync(file, "utf8");
-    assert.ok(text.includes(from), `${path.basename(file)} no longer contains ${JSON.stringify(from)}; update the test with the example`);
-    fs.writeFileSync(file, text.replace(from, to));
-}
 
 describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", function () {
     this.timeout(600_000);
@@ -124,11 +73,9 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
         assert.ok(cli.available);
         const ws = CliWorkspace.create({ pulumi: cli.path, dir: tmp, layout: { kind: "copy", source: path.join(ROOT, "examples", language.name) }, passphrase: "plugin-tests-only" });
         const project = ws.projectDir;
-        edit(path.join(project, "Pulumi.yaml"), ["path: ../../plugin", `path: ${path.join(ROOT, "plugin")}`]);
-        if (language.name === "go") {
-            for (const f of ["go.mod", "go.sum", "main.go"]) materialize(path.join(project, f));
-            edit(path.join(project, "go.mod"), ["=> ../../sdk", `=> ${path.join(ROOT, "sdk")}`]);
-        }
+        const runtime = `runtime: ${language.name}\n`;
+        edit(path.join(project, "Pulumi.yaml"), [runtime, `${runtime}plugins:\n  providers:\n    - name: kaleyra\n      path: ${path.join(ROOT, "plugin")}\n`]);
+        if (language.name === "go") useGoSdk(project, path.join(ROOT, "sdk"));
         await ws.selectStack("dev");
         const settings = { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid, "kaleyra:maxRetries": "0" };
         // A user who forgets --secret: the plugin's CheckConfig still keeps the key out of the state in plain text.
@@ -142,7 +89,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
 
     for (const language of LANGUAGES) {
         it(`examples/${language.name}: preview, up, no-op, edit, removal, new number, bad value, destroy — with the PUTs each should make`, async function () {
-            requireLanguage(this, language);
+            requireLanguage(this, language.name);
             const ws = await example(language, false);
             const program = path.join(ws.projectDir, language.program);
 
@@ -196,17 +143,14 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
             assert.equal(emulator.profile(MOVED)?.about, SEED_BODIES[SALES]!.about, "destroy leaves the profile as it is");
 
             // The key is in no byte of the state, the output, or the logs under PULUMI_HOME (the plugin's included).
-            for (const r of ws.history) assert.ok(!`${r.stdout}${r.stderr}`.includes(KEY), `the API key is in the output of pulumi ${r.args.join(" ")}`);
-            for (const dir of ["backend", "home"]) {
-                for (const f of filesUnder(path.join(tmp, dir))) assert.ok(!fs.readFileSync(f, "latin1").includes(KEY), `the API key is in ${f}`);
-            }
+            assertSecretNowhere(ws, tmp, KEY);
         });
     }
 
     // The engine still writes plain-text stack config into the backend's update history, which no
     // provider can prevent: the README says to set the key with --secret. The state itself is safe.
     it("records the provider's apiKey as a secret in the state even when the stack config has it in plain text", async function () {
-        requireLanguage(this, LANGUAGES[0]);
+        requireLanguage(this, "yaml");
         const ws = await example(LANGUAGES[0], true);
         assertOk(await ws.up("dev"));
         const exported = JSON.parse(await ws.exportStack("dev")) as { deployment: { resources: { type: string; inputs?: Record<string, unknown> }[] } };
@@ -219,7 +163,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     });
 
     it("a retried request is reported under its own resource, with Kaleyra's reason", async function () {
-        requireLanguage(this, LANGUAGES[0]);
+        requireLanguage(this, "yaml");
         const ws = await example(LANGUAGES[0], false);
         await ws.setConfig("dev", { "kaleyra:maxRetries": "2" });
         emulator.failNext(1, { status: 503 });
@@ -234,7 +178,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
     });
 
     it("the plugin installed from the npm pack tarball, the way the README says, serves a YAML program", async function () {
-        requireLanguage(this, LANGUAGES[0]);
+        requireLanguage(this, "yaml");
         const installed = path.join(installFromTarball(path.join(tmp, "tools", "kaleyra"), "kaleyra-plugin"), "plugin");
         assert.ok(fs.statSync(path.join(installed, "pulumi-resource-kaleyra")).mode & 0o111, "the plugin lost its executable bit in the tarball");
 
