@@ -84,14 +84,18 @@ function sum(c: FaultCounts): number {
     return c.rateLimited + c.serverError + c.noAnswer;
 }
 
-/** The faults the generator with `seed` and `faults` picks for `requests` requests. */
-export function replayFaults(seed: number, faults: FaultSettings, requests: number): FaultCounts {
+/**
+ * The faults the generator with `seed` and `faults` picks for `requests` requests, of which the
+ * first `scripted` were answered by scripted faults instead (they use up the generator's draws too).
+ */
+export function replayFaults(seed: number, faults: FaultSettings, requests: number, scripted = 0): FaultCounts {
     const injector = new FaultInjector(seed, faults);
     let rateLimited = 0;
     let serverError = 0;
     let noAnswer = 0;
     for (let i = 0; i < requests; i++) {
         const d = injector.decide();
+        if (i < scripted) continue;
         if (d.kind === "drop" || d.kind === "hang") noAnswer++;
         else if (d.kind === "respond" && d.status === 429) rateLimited++;
         else if (d.kind === "respond") serverError++;
@@ -202,7 +206,7 @@ export async function badMinutes(options: BadMinutesOptions): Promise<BadMinutes
         const duringPause = assertPauseHonoured(log, Number(settings["kaleyra:maxConcurrency"] ?? DEFAULTS.maxConcurrency));
         assertOneSuccessEach(log, numbers);
         const faulted = faultedIn(log);
-        const generated = replayFaults(seed, faults, log.length - 1);
+        const generated = replayFaults(seed, faults, log.length, 1);
         const injected = { ...generated, rateLimited: generated.rateLimited + 1 };
         assert.deepEqual(faulted, injected, "the faulted PUTs in the log are not the faults injected (the scripted 429 and the generator's)");
         assert.equal(log.length, n + sum(injected), "PUTs in all = N + faulted");
