@@ -1,13 +1,13 @@
 /**
- * The `kaleyra` plugin from Pulumi YAML and from Go, under the real Pulumi CLI, against the
- * emulator, in the development loop: the project's `plugins.providers` points at this repository's
- * `plugin/` folder (the compiled plugin run by `node`). examples/yaml and examples/go run their
- * whole lifecycle, and the same profiles sent through the dynamic resource and through the plugin
- * make byte-identical requests. The standard installs (the single-executable plugin installed with
+ * The `kaleyra` plugin from Pulumi YAML under the real Pulumi CLI, against the emulator, in the
+ * development loop: the project's `plugins.providers` points at this repository's `plugin/` folder
+ * (the compiled plugin run by `node`). examples/yaml runs its whole lifecycle, and the same profiles
+ * sent through the dynamic resource and through the plugin make byte-identical requests. Go is
+ * tests/e2e/plugin-go.test.ts; the standard installs (the single-executable plugin installed with
  * `pulumi plugin install`, or downloaded by the CLI) are tests/e2e/plugin-install.test.ts.
  *
- * Needs the CLI with its YAML and Go language hosts (`npm run pulumi:install`) and, for Go, the Go
- * toolchain: skipped with the reason when one is missing, a failure when KALEYRA_REQUIRE_PULUMI_CLI=1.
+ * Needs the CLI with its YAML language host (`npm run pulumi:install`): skipped with the reason when
+ * it is missing, a failure when KALEYRA_REQUIRE_PULUMI_CLI=1.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -19,7 +19,7 @@ import { SECRET_SIGNATURE } from "../../provider/plugin/config";
 import { PROFILE_TOKEN } from "../../provider/plugin/schema";
 import { CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
 import { requireCli } from "../helpers/cli-stack";
-import { assertOk, assertSecretNowhere, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT, useGoSdk } from "../helpers/plugin-examples";
+import { assertOk, assertSecretNowhere, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT } from "../helpers/plugin-examples";
 import { installFromTarball } from "../helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -36,14 +36,6 @@ const LANGUAGES = [
         removeEmail: ["      contactEmail: care@shop.example.com\n", ""],
         salesNumber: [`waNumber: "${SALES}"`, `waNumber: "${MOVED}"`],
         badWebsite: ["website: https://shop.example.com", "website: not-a-url"],
-    },
-    {
-        name: "go",
-        program: "main.go",
-        about: ['pulumi.String("Order help, returns and refunds")', 'pulumi.String("Order help and refunds")'],
-        removeEmail: ['\t\t\tContactEmail:     pulumi.String("care@shop.example.com"),\n', ""],
-        salesNumber: [`pulumi.String("${SALES}")`, `pulumi.String("${MOVED}")`],
-        badWebsite: ['pulumi.String("https://shop.example.com")', 'pulumi.String("not-a-url")'],
     },
 ] as const;
 
@@ -75,7 +67,6 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
         const project = ws.projectDir;
         const runtime = `runtime: ${language.name}\n`;
         edit(path.join(project, "Pulumi.yaml"), [runtime, `${runtime}plugins:\n  providers:\n    - name: kaleyra\n      path: ${path.join(ROOT, "plugin")}\n`]);
-        if (language.name === "go") useGoSdk(project, path.join(ROOT, "sdk"));
         await ws.selectStack("dev");
         const settings = { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid, "kaleyra:maxRetries": "0" };
         // A user who forgets --secret: the plugin's CheckConfig still keeps the key out of the state in plain text.

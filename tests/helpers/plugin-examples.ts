@@ -4,6 +4,7 @@
  * everything a workspace wrote for a secret.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -75,6 +76,20 @@ export function edit(file: string, [from, to]: readonly [string, string]): void 
 export function useGoSdk(project: string, sdk: string): void {
     for (const f of ["go.mod", "go.sum", "main.go"]) materialize(path.join(project, f));
     edit(path.join(project, "go.mod"), ["=> ../../sdk", `=> ${sdk}`]);
+}
+
+/**
+ * Build the Go program of a copied examples/go into `<project>/.bin/program` and make its
+ * Pulumi.yaml run that (`runtime.options.binary`), so that the Go language host runs the binary
+ * instead of compiling the program on every command. Call it again after editing the program.
+ */
+export function useGoBinary(project: string): void {
+    const binary = path.join(project, ".bin", "program");
+    const built = spawnSync("go", ["build", "-o", binary, "."], { cwd: project, encoding: "utf8" });
+    assert.equal(built.status, 0, `go build failed:\n${built.stdout}${built.stderr}`);
+    const file = path.join(project, "Pulumi.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    if (!text.includes(`binary: ${binary}`)) edit(file, ["runtime: go\n", `runtime:\n  name: go\n  options:\n    binary: ${binary}\n`]);
 }
 
 /**
