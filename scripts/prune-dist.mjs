@@ -10,10 +10,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(root, "dist");
 const source = join(root, "provider");
 const OUTPUT = /\.(d\.ts\.map|d\.ts|js\.map|js)$/;
+/** What other scripts build into dist/, not tsc: `npm run plugin:package` and `npm run sdk:pack`. */
+const OTHER_BUILDS = new Set([join(dist, "plugins"), join(dist, "sdk")]);
 
 function prune(dir) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const file = join(dir, entry.name);
+        if (OTHER_BUILDS.has(file)) continue;
         if (entry.isDirectory()) {
             prune(file);
             if (readdirSync(file).length === 0) rmdirSync(file);
