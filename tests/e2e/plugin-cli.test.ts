@@ -17,9 +17,9 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
 import { SECRET_SIGNATURE } from "../../provider/plugin/config";
 import { PROFILE_TOKEN } from "../../provider/plugin/schema";
-import { CliWorkspace, findPulumi, urnName, type CliResult } from "../../tools/cli";
+import { CliWorkspace, findPulumi, type CliResult } from "../../tools/cli";
 import { requireCli } from "../helpers/cli-stack";
-import { assertOk, assertSecretNowhere, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT } from "../helpers/plugin-examples";
+import { assertOk, assertSecretNowhere, assertSeeded, edit, requireLanguage, SALES, SEED_BODIES, SUPPORT } from "../helpers/plugin-examples";
 import { installFromTarball } from "../helpers/tarball";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -92,12 +92,7 @@ describe("the kaleyra plugin from YAML and Go under the real Pulumi CLI", functi
             assertOk(await ws.up("dev"));
             const sent = emulator.kaleyraRequests().map((r) => JSON.stringify(r.body));
             firstUp.set(language.name, sent);
-            assert.deepEqual(
-                puts().sort((a, b) => a.wa_number!.localeCompare(b.wa_number!)),
-                [SEED_BODIES[SALES], SEED_BODIES[SUPPORT]],
-            );
-            const resources = (await ws.resources("dev")).filter((r) => r.type === PROFILE_TOKEN);
-            assert.deepEqual(resources.map((r) => `${urnName(r.urn)}=${r.id}`).sort(), [`sales=${SALES}`, `support=${SUPPORT}`]);
+            await assertSeeded(ws, puts());
 
             assertOk(await ws.up("dev", { expectNoChanges: true }));
             assert.equal(puts().length, 2, "a no-op up made a request");

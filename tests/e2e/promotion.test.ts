@@ -13,24 +13,12 @@ import * as path from "node:path";
 
 import { SHARED_PROFILE } from "../../examples/company/profile";
 import { startEmulator, type NumberProfile, type RunningEmulator } from "../../provider/emulator";
-import { readProjectName, readStackConfig, type StackConfigValues } from "../../scripts/stack-config";
 import { CliWorkspace, type CliResult } from "../../tools/cli";
 import { filesUnder, PROFILE_TYPE, requireCli, ROOT } from "../helpers/cli-stack";
+import { numberOf, PROJECT, STACKS, webhookOf, type StackName } from "../helpers/company-stacks";
 
-const PROJECT = readProjectName(ROOT);
-const STACKS = ["dev", "staging", "prod"] as const;
-type StackName = (typeof STACKS)[number];
 const OLD_KEY = "Apromotion0OLD0key0SECRET0f00d";
 const NEW_KEY = "Apromotion0NEW0key0SECRET0beef";
-
-/** Each stack's config as its Pulumi.<stack>.yaml says. */
-const FILES: Record<StackName, StackConfigValues> = {
-    dev: readStackConfig(ROOT, "dev"),
-    staging: readStackConfig(ROOT, "staging"),
-    prod: readStackConfig(ROOT, "prod"),
-};
-const numberOf = (s: StackName): string => FILES[s][`${PROJECT}:supportNumber`];
-const webhookOf = (s: StackName): string => FILES[s][`${PROJECT}:incomingUrl`];
 
 /** SHARED_PROFILE with Kaleyra's keys, written out here rather than taken from the provider. */
 const SHARED_KALEYRA = {

@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-import { cliRequired, findPulumi, type CliResult, type CliWorkspace } from "../../tools/cli";
+import { PROFILE_TOKEN } from "../../provider/plugin/schema";
+import { cliRequired, findPulumi, urnName, type CliResult, type CliWorkspace } from "../../tools/cli";
 import { languageHostAvailable, type ExtraLanguage } from "../../tools/cli/find";
 import { filesUnder } from "./cli-stack";
 
@@ -90,6 +91,19 @@ export function useGoBinary(project: string): void {
     const file = path.join(project, "Pulumi.yaml");
     const text = fs.readFileSync(file, "utf8");
     if (!text.includes(`binary: ${binary}`)) edit(file, ["runtime: go\n", `runtime:\n  name: go\n  options:\n    binary: ${binary}\n`]);
+}
+
+/**
+ * After the first `up` of examples/yaml or examples/go: the emulator got exactly the seed bodies,
+ * and the state holds `sales` and `support` with their numbers as ids.
+ */
+export async function assertSeeded(ws: CliWorkspace, bodies: readonly Record<string, string>[]): Promise<void> {
+    assert.deepEqual(
+        [...bodies].sort((a, b) => a.wa_number!.localeCompare(b.wa_number!)),
+        [SEED_BODIES[SALES], SEED_BODIES[SUPPORT]],
+    );
+    const resources = (await ws.resources("dev")).filter((r) => r.type === PROFILE_TOKEN);
+    assert.deepEqual(resources.map((r) => `${urnName(r.urn)}=${r.id}`).sort(), [`sales=${SALES}`, `support=${SUPPORT}`]);
 }
 
 /**

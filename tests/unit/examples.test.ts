@@ -3,26 +3,11 @@
  * files) and examples/multiple-numbers/numbers.ts (numbers from one config object).
  */
 import { strict as assert } from "node:assert";
-import * as path from "node:path";
 
 import { profileFor, SHARED_PROFILE } from "../../examples/company/profile";
 import { expandNumbers } from "../../examples/multiple-numbers/numbers";
 import { checkProfile } from "../../provider/engine/check";
-import { readProjectName, readStackConfig, type StackConfigValues } from "../../scripts/stack-config";
-
-const ROOT = path.resolve(__dirname, "..", "..");
-const PROJECT = readProjectName(ROOT);
-const STACKS = ["dev", "staging", "prod"] as const;
-type StackName = (typeof STACKS)[number];
-
-/** Each stack's config as its Pulumi.<stack>.yaml says. */
-const FILES: Record<StackName, StackConfigValues> = {
-    dev: readStackConfig(ROOT, "dev"),
-    staging: readStackConfig(ROOT, "staging"),
-    prod: readStackConfig(ROOT, "prod"),
-};
-const numberOf = (s: StackName): string => FILES[s][`${PROJECT}:supportNumber`];
-const webhookOf = (s: StackName): string => FILES[s][`${PROJECT}:incomingUrl`];
+import { numberOf, STACKS, webhookOf } from "../helpers/company-stacks";
 
 describe("profileFor (examples/company/profile.ts)", () => {
     it("gives every stack the shared text plus its own number and webhook, as the stack files say", () => {
