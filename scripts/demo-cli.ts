@@ -97,7 +97,11 @@ export interface DemoStacksOptions {
     readonly nodeModules: string;
     /** The demo's own directory (workspace, backend). */
     readonly demoDir: string;
-    /** Type-check the program as the language host runs it (default true, as `pulumi up` at the root does). */
+    /**
+     * Run the TypeScript program through the language host, type-checked, as `pulumi up` at the root
+     * does (default true); false runs it compiled to JavaScript instead (the tests: the root
+     * project's TypeScript path is tests/e2e/promotion.test.ts's subject).
+     */
     readonly typeCheck?: boolean;
 }
 
@@ -112,10 +116,9 @@ export class DemoStacks {
         this.workspace = CliWorkspace.create({
             pulumi: options.cli.path,
             dir: path.join(options.demoDir, "pulumi"),
-            layout: { kind: "copy", source: options.projectDir, nodeModules: options.nodeModules },
+            layout: { kind: "copy", source: options.projectDir, nodeModules: options.nodeModules, compile: options.typeCheck === false },
             // Encrypts the demo's stack config in the local backend only; never use it for a real stack.
             passphrase: "kaleyra-demo-local-only",
-            transpileOnly: options.typeCheck === false,
         });
     }
 

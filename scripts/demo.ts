@@ -46,7 +46,7 @@ export interface DemoOptions {
     readonly reset?: boolean;
     /** The emulator's port; `0` for any free one. Default 4010, or a free port when 4010 is taken. */
     readonly port?: number;
-    /** Type-check the program, as `pulumi up` at the root does. Default true. */
+    /** Run the program as TypeScript, type-checked, as `pulumi up` at the root does (default true); false runs it compiled. */
     readonly typeCheck?: boolean;
 }
 
