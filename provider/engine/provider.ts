@@ -7,7 +7,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 
 import { checkProfile } from "./check";
-import { KaleyraClient, KaleyraClientOptions } from "./client";
+// Types only: the client module (axios, hpagent, p-limit and the transport around them) is
+// loaded by the first PUT (see `kaleyra()`), so check, diff, read and delete — every preview and
+// every no-op up — never load the HTTP stack.
+import type { KaleyraClient, KaleyraClientOptions } from "./client";
 import { ConfigSource, resolveSettings } from "./config";
 import { diffProfile } from "./diff";
 import { FIELD_NAMES } from "../contract/fields";
@@ -104,8 +107,10 @@ export class KaleyraProfileProvider implements pulumi.dynamic.ResourceProvider<P
 
     private kaleyra(): KaleyraClient {
         if (!this.client) {
+            const settings = resolveSettings(this.config, this.options.env ?? process.env);
+            const { KaleyraClient } = require("./client") as typeof import("./client");
             const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-            this.client = new KaleyraClient(resolveSettings(this.config, this.options.env ?? process.env), {
+            this.client = new KaleyraClient(settings, {
                 ...this.options.client,
                 onRetry: (event) => {
                     log(`kaleyra: attempt ${event.attempt} failed (${event.error.message}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`);
