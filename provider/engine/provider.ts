@@ -6,10 +6,11 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import { checkProfile } from "./check";
 // Types only: the client module (axios, hpagent, p-limit and the transport around them) is
 // loaded by the first PUT (see `kaleyra()`), so check, diff, read and delete — every preview and
-// every no-op up — never load the HTTP stack.
+// every no-op up — never load the HTTP stack; and check's module (libphonenumber-js) by the first
+// check, so a process that only answers GetSchema (the plugin's, for Pulumi YAML) loads neither.
+import type * as CheckModule from "./check";
 import type { KaleyraClient, KaleyraClientOptions } from "./client";
 import { ConfigSource, resolveSettings } from "./config";
 import { diffProfile } from "./diff";
@@ -31,6 +32,13 @@ export interface KaleyraProfileProviderOptions {
     readonly client?: KaleyraClientOptions;
     /** Where progress lines go (retries); stderr by default. Lines never contain the API key. */
     readonly log?: (line: string) => void;
+}
+
+let checkModule: typeof CheckModule | undefined;
+
+/** check.ts, loaded on first use. */
+function checks(): typeof CheckModule {
+    return (checkModule ??= require("./check") as typeof CheckModule);
 }
 
 /** Only the managed properties, without `undefined` and without `__provider`. */
@@ -67,7 +75,7 @@ export class KaleyraProfileProvider implements pulumi.dynamic.ResourceProvider<P
 
     /** Validate and normalize; no HTTP. */
     async check(_olds: ProfileInputs, news: ProfileInputs): Promise<CheckResult> {
-        const { inputs, failures } = checkProfile(news as unknown as Record<string, unknown>);
+        const { inputs, failures } = checks().checkProfile(news as unknown as Record<string, unknown>);
         return failures.length > 0 ? { inputs: { ...news }, failures } : { inputs };
     }
 

@@ -2,7 +2,9 @@
  * What the provider host loads: the runtime entry point, check, diff, read and delete need no HTTP
  * stack — every `pulumi preview` and every no-op `pulumi up` runs only those — so the client
  * module (axios, hpagent, p-limit and the transport around them) is loaded by the first PUT and
- * never before. Each case runs in a fresh Node.js process, whose module cache shows what loaded.
+ * never before; and the validation module (libphonenumber-js) by the first check, so the plugin's
+ * process that only serves its schema to Pulumi YAML loads neither. Each case runs in a fresh
+ * Node.js process, whose module cache shows what loaded.
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -13,17 +15,20 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** The modules of the HTTP stack, as paths in the module cache. */
 const HTTP_STACK = ["/node_modules/axios/", "/node_modules/hpagent/", "/node_modules/p-limit/", "/provider/engine/client.ts", "/provider/engine/agents.ts", "/provider/engine/limiter.ts"];
 
+/** The validation modules, likewise. */
+const VALIDATION = ["/node_modules/libphonenumber-js/", "/provider/engine/check.ts"];
+
 /**
  * Runs `body` (statements; `dispatch` from the runtime entry point is in scope) in a fresh process
- * and returns the HTTP-stack modules loaded after it.
+ * and returns which of `modules` (default: the HTTP stack) are loaded after it.
  */
-function loadedAfter(body: string): string[] {
+function loadedAfter(body: string, modules: readonly string[] = HTTP_STACK): string[] {
     const script = `
         const { dispatch } = require("./provider/engine/runtime");
         (async () => {
             ${body}
             const loaded = Object.keys(require.cache).map((f) => f.split("\\\\").join("/"));
-            process.stdout.write(JSON.stringify(${JSON.stringify(HTTP_STACK)}.filter((m) => loaded.some((f) => f.includes(m)))));
+            process.stdout.write(JSON.stringify(${JSON.stringify(modules)}.filter((m) => loaded.some((f) => f.includes(m)))));
         })().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
     `;
     const child = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", script], { cwd: ROOT, encoding: "utf8", env: { ...process.env, KALEYRA_SID: "", KALEYRA_API_KEY: "" }, timeout: 60_000 });
@@ -63,6 +68,21 @@ describe("the provider host's modules (runtime entry point)", function () {
             await dispatch(1, shim, "create", [${JSON.stringify(PROFILE)}]).then(() => { throw new Error("the PUT to a closed port succeeded"); }, () => undefined);
         `);
         assert.deepEqual(loaded, HTTP_STACK);
+    });
+
+    it("the validation library loads with the first check, not with the runtime or the plugin's server", () => {
+        const before = loadedAfter(
+            `
+            const { KaleyraPlugin } = require("./provider/plugin/server");
+            const plugin = new KaleyraPlugin({ version: "0.0.0", log: () => undefined });
+            plugin.service();
+            await dispatch(1, {}, "diff", ["+919876543210", ${JSON.stringify(PROFILE)}, ${JSON.stringify(PROFILE)}]);
+        `,
+            VALIDATION,
+        );
+        assert.deepEqual(before, []);
+        const after = loadedAfter(`await dispatch(1, {}, "check", [{}, ${JSON.stringify(PROFILE)}]);`, VALIDATION);
+        assert.deepEqual(after, VALIDATION);
     });
 
     it("missing credentials fail the create before the HTTP stack is loaded, with the usual message", () => {
