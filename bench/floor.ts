@@ -109,18 +109,29 @@ export interface StateFigure {
 /** Everything one comparison measured. */
 export interface FloorResults {
     readonly sizes: readonly number[];
-    readonly rounds: number;
+    /** Measured rounds, by N. */
+    readonly rounds: Readonly<Record<number, number>>;
+    /** Whether an unmeasured warm-up round ran first. */
+    readonly warmUp: boolean;
     readonly cliVersion: string;
     readonly commands: readonly CommandFigure[];
     readonly states: readonly StateFigure[];
+}
+
+/**
+ * Measured rounds at N: `fixed` when given, else 5 below N = 1,000 (cheap, and small commands are
+ * the noisiest) and 3 from there (an `up` of 1,000 takes minutes).
+ */
+export function roundsFor(fixed?: number): (n: number) => number {
+    return (n) => fixed ?? (n < 1000 ? 5 : 3);
 }
 
 /** Options of {@link runFloor}. */
 export interface FloorOptions {
     /** The N to measure, in order. */
     readonly sizes: readonly number[];
-    /** Measured rounds per N (3 or more for a median worth the name). */
-    readonly rounds: number;
+    /** Measured rounds at each N (3 or more for a median worth the name). */
+    readonly rounds: (n: number) => number;
     /** Run the unmeasured warm-up round first. Default true. */
     readonly warmUp?: boolean;
     /** Progress lines (stderr). */
@@ -197,7 +208,7 @@ async function round(
     const states: StateFigure[] = [];
     for (const operation of OPERATIONS) {
         for (const side of order) {
-            options.progress(`${options.label}: N = ${n}, ${r < 0 ? "warm-up" : `round ${r + 1}/${options.rounds}`}, ${operation}, ${side}`);
+            options.progress(`${options.label}: N = ${n}, ${r < 0 ? "warm-up" : `round ${r + 1}/${options.rounds(n)}`}, ${operation}, ${side}`);
             const figure = await runCommand(sides[side], stacks[side], emulator, side, n, r, operation);
             if (!figure.ok) options.progress(`  ${side}: ${operation} failed`);
             commands.push(figure);
@@ -219,8 +230,10 @@ export async function runFloor(sides: Readonly<Record<Side, Contender>>, emulato
         await round(sides, emulator, dir, WARM_UP_N, -1, options);
         fs.rmSync(dir, { recursive: true, force: true });
     }
+    const rounds: Record<number, number> = {};
     for (const n of options.sizes) {
-        for (let r = 0; r < options.rounds; r++) {
+        rounds[n] = options.rounds(n);
+        for (let r = 0; r < rounds[n]; r++) {
             const dir = path.join(tmp, `n${n}-r${r}`);
             const done = await round(sides, emulator, dir, n, r, options);
             commands.push(...done.commands);
@@ -228,7 +241,7 @@ export async function runFloor(sides: Readonly<Record<Side, Contender>>, emulato
             fs.rmSync(dir, { recursive: true, force: true });
         }
     }
-    return { sizes: options.sizes, rounds: options.rounds, cliVersion, commands, states };
+    return { sizes: options.sizes, rounds, warmUp: options.warmUp !== false, cliVersion, commands, states };
 }
 
 /** The commands of one (N, operation, side) cell, by round. */
@@ -357,7 +370,7 @@ export function summaryLines(label: string, r: FloorResults): string[] {
 /** How to read the tables (shared by both comparisons). */
 export function howToRead(r: FloorResults): string {
     return [
-        `${r.rounds} round(s) per N after one unmeasured warm-up round (N = ${WARM_UP_N}). In each round a fresh stack of each side takes`,
+        `Rounds per N: ${r.sizes.map((n) => `${int(n)}: ${r.rounds[n]}`).join(", ")}, ${r.warmUp ? `after one unmeasured warm-up round (N = ${WARM_UP_N})` : "with no warm-up round"}. In each round a fresh stack of each side takes`,
         "`preview` (new stack), `up` creating N, a no-op `up` and `up` with k = min(10, N) changed, the two stacks taking each operation",
         "in turn (ours first in rounds 1, 3, …, the floor first in rounds 2, 4, …). *Median* is over the rounds; *ratio* is ours / floor of",
         `the medians; the target (issue 18) is ≤ ${TARGETS.preview} for \`preview\` and the no-op \`up\`, ≤ ${TARGETS["up (create N)"]} for \`up\` creating N (its PUTs are`,

@@ -11,31 +11,70 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { findPulumi } from "../tools/cli";
-import { PROFILE_TYPE, ProfilesStack } from "../tools/cli/profiles-stack";
-import { numberAt } from "../tools/programs/profiles/profiles";
+import { PROFILE_TYPE, PROFILES_PROGRAM } from "../tools/cli/profiles-stack";
+import { CliWorkspace } from "../tools/cli/workspace";
+import { numberAt, PROFILES_FILE_ENV, writeProfiles } from "../tools/programs/profiles/profiles";
 import { EmulatorProcess } from "./emulator-process";
-import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, runFloor, summaryLines, WARM_UP_N, type Contender, type FloorEmulator, type FloorResults } from "./floor";
+import type { PulumiCli } from "../tools/cli/find";
+import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, roundsFor, runFloor, summaryLines, WARM_UP_N, type Contender, type FloorEmulator, type FloorResults, type Side } from "./floor";
 import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
 
 /** The baseline program. */
 export const MINIMAL_PROGRAM = path.join(__dirname, "fixtures", "minimal-provider", "index.ts");
 
-/** The provider settings both stacks get. */
-const SETTINGS = { "kaleyra:maxConcurrency": "8" };
+/** Each CLI command's time limit: an `up` of 1,000 takes minutes on a busy machine. */
+const COMMAND_TIMEOUT_MS = 30 * 60_000;
 
-function contender(program?: string): Contender {
+/**
+ * A side running `program` as the profiles stacks of tools/cli/profiles-stack.ts do (a workspace
+ * of tools/cli, transpile-only TypeScript, the profiles file in `SOAK_PROFILES_FILE`, the same
+ * stack config for both sides, `kaleyra:maxConcurrency` 8), with the package and SDK from
+ * `nodeModules`.
+ */
+function contender(pulumi: string, program: string, nodeModules: string): Contender {
     return {
         resourceType: PROFILE_TYPE,
-        open: (dir: string, emulator: FloorEmulator) => ProfilesStack.open(dir, emulator, SETTINGS, "bench", {}, program),
+        async open(dir: string, emulator: FloorEmulator) {
+            fs.mkdirSync(dir, { recursive: true });
+            const profilesFile = path.join(dir, "profiles.json");
+            writeProfiles(profilesFile, []);
+            const ws = CliWorkspace.create({
+                pulumi,
+                dir,
+                layout: { kind: "program", program, projectName: "profiles", nodeModules },
+                passphrase: "bench-only",
+                transpileOnly: true,
+                env: { [PROFILES_FILE_ENV]: profilesFile },
+                timeoutMs: COMMAND_TIMEOUT_MS,
+            });
+            await ws.selectStack("bench");
+            await ws.setConfig("bench", { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid, "kaleyra:maxConcurrency": "8" }, { "kaleyra:apiKey": emulator.apiKey });
+            return { ws, stack: "bench", declare: (specs) => writeProfiles(profilesFile, specs) };
+        },
     };
 }
 
-/** Ours (the profiles program) and the floor (the minimal provider's program). */
-export const DYNAMIC_SIDES = { ours: contender(), floor: contender(MINIMAL_PROGRAM) } as const;
+/**
+ * Ours (tools/programs/profiles) and the floor (the minimal provider's program) under `pulumi`.
+ * @param root a checkout whose profiles program and node_modules (so its dist/) ours runs: this
+ *   one by default, another to compare before and after a change (bench/profile-real-engine.ts).
+ */
+export function dynamicSides(pulumi: string, root = path.resolve(__dirname, "..")): Record<Side, Contender> {
+    const ours = root === path.resolve(__dirname, "..") ? PROFILES_PROGRAM : path.join(root, "tools", "programs", "profiles", "index.ts");
+    return { ours: contender(pulumi, ours, path.join(root, "node_modules")), floor: contender(pulumi, MINIMAL_PROGRAM, path.join(root, "node_modules")) };
+}
 
 /** Runs the comparison. */
-export function runDynamicFloor(emulator: FloorEmulator, tmp: string, cliVersion: string, sizes: readonly number[], rounds: number, progress: (l: string) => void, warmUp = true): Promise<FloorResults> {
-    return runFloor(DYNAMIC_SIDES, emulator, tmp, cliVersion, { sizes, rounds, warmUp, progress, label: "dynamic" });
+export function runDynamicFloor(
+    emulator: FloorEmulator,
+    tmp: string,
+    cli: Extract<PulumiCli, { available: true }>,
+    sizes: readonly number[],
+    rounds: (n: number) => number,
+    progress: (l: string) => void,
+    warmUp = true,
+): Promise<FloorResults> {
+    return runFloor(dynamicSides(cli.path), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "dynamic" });
 }
 
 /** The section's Markdown. */
@@ -65,14 +104,12 @@ export function renderDynamicFloor(r: FloorResults): string {
 
 /** The N of a full run. */
 export const FLOOR_SIZES = [1, 10, 150, 1000] as const;
-/** Rounds per N of a full run. */
-export const FLOOR_ROUNDS = 3;
 const TITLE = "Ours against the floor: the minimal dynamic provider";
 
 /**
  * The section of `npm run bench`. `BENCH_SIZES` (default 1,10,150,1000; quick: 1,10) and
- * `BENCH_ROUNDS` (default 3; quick: 1) override its N and rounds; `BENCH_WARM_UP=0` (and quick
- * mode) leave out the warm-up round.
+ * `BENCH_ROUNDS` (default 5 below N = 1,000 and 3 from there; quick: 1) override its N and
+ * rounds; `BENCH_WARM_UP=0` (and quick mode) leave out the warm-up round.
  */
 export const dynamicFloorSection: BenchSection = {
     id: "floor",
@@ -81,11 +118,11 @@ export const dynamicFloorSection: BenchSection = {
     async run(ctx) {
         if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
         const sizes = envSizes(ctx.env, "BENCH_SIZES", ctx.quick ? [1, 10] : FLOOR_SIZES);
-        const rounds = envNumber(ctx.env, "BENCH_ROUNDS", ctx.quick ? 1 : FLOOR_ROUNDS);
+        const rounds = roundsFor(ctx.quick ? 1 : envNumber(ctx.env, "BENCH_ROUNDS", 0) || undefined);
         const warmUp = !ctx.quick && ctx.env.BENCH_WARM_UP !== "0";
         const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...sizes) }, (_, i) => numberAt(i)) });
         try {
-            const results = await runDynamicFloor(emulator, path.join(ctx.tmp, "floor"), ctx.cli.version, sizes, rounds, ctx.progress, warmUp);
+            const results = await runDynamicFloor(emulator, path.join(ctx.tmp, "floor"), ctx.cli, sizes, rounds, ctx.progress, warmUp);
             const bad = inexactCalls(results);
             return {
                 markdown: renderDynamicFloor(results),
@@ -109,7 +146,7 @@ async function main(): Promise<void> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-floor-"));
     const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...ns) }, (_, i) => numberAt(i)) });
     try {
-        const results = await runDynamicFloor(emulator, tmp, cli.version, ns, rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
+        const results = await runDynamicFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
         process.stdout.write(`${renderDynamicFloor(results)}\n`);
         if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
     } finally {

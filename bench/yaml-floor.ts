@@ -18,8 +18,8 @@ import { findPulumi, languageHostAvailable, type PulumiCli } from "../tools/cli/
 import { CliWorkspace } from "../tools/cli/workspace";
 import { numberAt, type ProfileSpec } from "../tools/programs/profiles/profiles";
 import { EmulatorProcess } from "./emulator-process";
-import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, runFloor, summaryLines, WARM_UP_N, type Contender, type ContenderStack, type FloorEmulator, type FloorResults, type Side } from "./floor";
-import { FLOOR_ROUNDS, FLOOR_SIZES } from "./real-engine";
+import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, runFloor, summaryLines, WARM_UP_N, type Contender, type ContenderStack, type FloorEmulator, type FloorResults, type Side, roundsFor } from "./floor";
+import { FLOOR_SIZES } from "./real-engine";
 import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -88,7 +88,7 @@ export function yamlSides(cli: Extract<PulumiCli, { available: true }>): Record<
 }
 
 /** Runs the comparison. */
-export function runYamlFloor(emulator: FloorEmulator, tmp: string, cli: Extract<PulumiCli, { available: true }>, sizes: readonly number[], rounds: number, progress: (l: string) => void, warmUp = true): Promise<FloorResults> {
+export function runYamlFloor(emulator: FloorEmulator, tmp: string, cli: Extract<PulumiCli, { available: true }>, sizes: readonly number[], rounds: (n: number) => number, progress: (l: string) => void, warmUp = true): Promise<FloorResults> {
     return runFloor(yamlSides(cli), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "yaml" });
 }
 
@@ -132,7 +132,7 @@ export const yamlFloorSection: BenchSection = {
         const why = yamlUnavailable(cli);
         if (why !== undefined || !cli.available) return { markdown: noCliMarkdown(TITLE, why ?? "no CLI") };
         const sizes = envSizes(ctx.env, "BENCH_YAML_SIZES", envSizes(ctx.env, "BENCH_SIZES", ctx.quick ? [1, 10] : FLOOR_SIZES));
-        const rounds = envNumber(ctx.env, "BENCH_ROUNDS", ctx.quick ? 1 : FLOOR_ROUNDS);
+        const rounds = roundsFor(ctx.quick ? 1 : envNumber(ctx.env, "BENCH_ROUNDS", 0) || undefined);
         const warmUp = !ctx.quick && ctx.env.BENCH_WARM_UP !== "0";
         const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...sizes) }, (_, i) => numberAt(i)) });
         try {
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-yaml-floor-"));
     const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...ns) }, (_, i) => numberAt(i)) });
     try {
-        const results = await runYamlFloor(emulator, tmp, cli, ns, rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
+        const results = await runYamlFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
         process.stdout.write(`${renderYamlFloor(results)}\n`);
         if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
     } finally {
