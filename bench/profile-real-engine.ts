@@ -1,7 +1,7 @@
 /**
  * Where the time of a real-CLI command goes, ours beside the floor (the minimal dynamic provider):
  *
- *     tsx bench/profile-real-engine.ts [N] [--ops preview,create,noop] [--root <checkout>] [--yaml] [--keep]
+ *     tsx bench/profile-real-engine.ts [N] [--ops preview,create,noop] [--repeat R] [--root <checkout>] [--yaml] [--keep]
  *
  * takes a fresh stack of N profiles (default 150) of each side through `preview` (new stack), `up`
  * creating N and a no-op `up`, and profiles every process of each command:
@@ -16,7 +16,8 @@
  *   PATH (the engine's top functions by cumulative time);
  * - the CPU of each part of the process tree from /proc (bench/proc-tree.ts).
  *
- * `--yaml` profiles the kaleyra plugin from a YAML program against the do-nothing plugin instead
+ * `--repeat R` runs the whole R times (the sides alternating first) and ends with the medians per
+ * category, ours against the floor. `--yaml` profiles the kaleyra plugin from a YAML program against the do-nothing plugin instead
  * (bench/yaml-floor.ts). `--root` runs another checkout's program and package (its `tools/programs/profiles` and
  * `node_modules`, so its dist/) under the same driver: profile before and after a change. CPU
  * profiles measure CPU, not wall time, so they hold up on a loaded machine. Not part of `npm run bench`.
@@ -27,15 +28,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { findPulumi } from "../tools/cli";
-import { PROFILE_TYPE } from "../tools/cli/profiles-stack";
-import { CliWorkspace } from "../tools/cli/workspace";
-import { makeProfiles, numberAt, PROFILES_FILE_ENV, writeProfiles } from "../tools/programs/profiles/profiles";
+import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
 import { EmulatorProcess } from "./emulator-process";
-import type { Contender, Side } from "./floor";
 import { PARTS, watchTree, type TreeFigures } from "./proc-tree";
-import { MINIMAL_PROGRAM } from "./real-engine";
+import { dynamicSides } from "./real-engine";
 import { yamlSides } from "./yaml-floor";
 import { formatMs } from "./real-engine-format";
+import { median } from "./stats";
 
 interface ProfileNode {
     id: number;
@@ -77,8 +76,8 @@ export function category(frame: ProfileNode["callFrame"]): string {
 /**
  * The hook each Node.js process loads: profiles from its start and writes `<pid>-<n>.cpuprofile`
  * (stop, write, start again) when the process falls idle after work (less than 15 ms of CPU in
- * 100 ms — the profiler's own sampling takes 5–10 — after more than 40 ms since the last write), at
- * least every 5 s, at exit and on SIGINT or SIGTERM. A provider host is idle
+ * each of two 100 ms ticks — the profiler's own sampling takes 5–10 — after more than 40 ms since
+ * the last write), at least every 5 s, at exit and on SIGINT or SIGTERM. A provider host is idle
  * between its last call and the engine's SIGKILL, so its profile is written before it is killed;
  * flushing on a timer instead would either lose the end or, flushed often, cost more than it
  * measures (each stop resolves every code object).
@@ -101,13 +100,16 @@ const flush = (restart) => session.post("Profiler.stop", (err, res) => {
 start();
 let cpu = process.cpuUsage();
 let worked = 0;
+let idle = 0;
 setInterval(() => {
     const d = process.cpuUsage(cpu);
     const used = (d.user + d.system) / 1000;
     cpu = process.cpuUsage();
     worked += used;
-    if ((worked > 40 && used < 15) || Date.now() - lastFlush > 5000) {
+    idle = used < 15 ? idle + 1 : 0;
+    if ((worked > 40 && idle >= 2) || Date.now() - lastFlush > 5000) {
         worked = 0;
+        idle = 0;
         flush(true);
         cpu = process.cpuUsage();
     }
@@ -193,43 +195,27 @@ function report(label: string, wallMs: number, tree: TreeFigures, nodes: NodeSum
     }
 }
 
-/** Per category, ours − floor, for one kind of process. */
-function difference(ours: NodeSummary[], floor: NodeSummary[], kind: NodeSummary["kind"]): string {
-    const sum = (xs: NodeSummary[]) => {
-        const m = new Map<string, number>();
-        for (const s of xs.filter((x) => x.kind === kind)) for (const [c, v] of s.byCategory) m.set(c, (m.get(c) ?? 0) + v);
-        return m;
-    };
-    const o = sum(ours);
-    const f = sum(floor);
-    const cats = [...new Set([...o.keys(), ...f.keys()])].filter((c) => c !== "(idle)" && c !== "(profiler)");
-    const rows = cats.map((c) => [c, (o.get(c) ?? 0) - (f.get(c) ?? 0)] as const).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 8);
-    const total = cats.reduce((s, c) => s + (o.get(c) ?? 0) - (f.get(c) ?? 0), 0);
-    return `${kind}: ${total >= 0 ? "+" : ""}${formatMs(total)} — ${rows.map(([c, v]) => `${c} ${v >= 0 ? "+" : ""}${formatMs(v)}`).join("; ")}`;
+/** CPU by category of one kind of process (summed over its processes) in one command. */
+function byCategory(nodes: readonly NodeSummary[], kind: NodeSummary["kind"]): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const s of nodes.filter((x) => x.kind === kind)) for (const [c, v] of s.byCategory) if (c !== "(idle)" && c !== "(profiler)") m.set(c, (m.get(c) ?? 0) + v);
+    return m;
 }
 
-/** The dynamic resource's sides, ours from the checkout at `root` (its program and its node_modules, so its dist/). */
-function dynamicSides(pulumi: string, root: string): Record<Side, Contender> {
-    const side = (program: string): Contender => ({
-        resourceType: PROFILE_TYPE,
-        async open(dir, emulator) {
-            const profilesFile = path.join(dir, "profiles.json");
-            fs.mkdirSync(dir, { recursive: true });
-            const ws = CliWorkspace.create({
-                pulumi,
-                dir,
-                layout: { kind: "program", program, projectName: "profiles", nodeModules: path.join(root, "node_modules") },
-                passphrase: "profile-only",
-                transpileOnly: true,
-                env: { [PROFILES_FILE_ENV]: profilesFile },
-                timeoutMs: 1_800_000,
-            });
-            await ws.selectStack("p");
-            await ws.setConfig("p", { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid, "kaleyra:maxConcurrency": "8" }, { "kaleyra:apiKey": emulator.apiKey });
-            return { ws, stack: "p", declare: (specs) => writeProfiles(profilesFile, specs) };
-        },
-    });
-    return { ours: side(path.join(root, "tools", "programs", "profiles", "index.ts")), floor: side(MINIMAL_PROGRAM) };
+/** Per category, the median over the repetitions for each side, and ours − floor, for one kind of process. */
+function difference(ours: readonly NodeSummary[][], floor: readonly NodeSummary[][], kind: NodeSummary["kind"]): string {
+    const o = ours.map((run) => byCategory(run, kind));
+    const f = floor.map((run) => byCategory(run, kind));
+    const med = (runs: Map<string, number>[], c: string) => median(runs.map((m) => m.get(c) ?? 0));
+    const total = (runs: Map<string, number>[]) => median(runs.map((m) => [...m.values()].reduce((a, b) => a + b, 0)));
+    const cats = [...new Set([...o, ...f].flatMap((m) => [...m.keys()]))];
+    const rows = cats
+        .map((c) => [c, med(o, c), med(f, c)] as const)
+        .sort((a, b) => Math.abs(b[1] - b[2]) - Math.abs(a[1] - a[2]))
+        .slice(0, 8);
+    const [to, tf] = [total(o), total(f)];
+    const sign = (v: number) => `${v >= 0 ? "+" : ""}${formatMs(v)}`;
+    return `${kind}: ours ${formatMs(to)}, floor ${formatMs(tf)} (${sign(to - tf)}) — ${rows.map(([c, a, b]) => `${c} ${formatMs(a)} / ${formatMs(b)} (${sign(a - b)})`).join("; ")}`;
 }
 
 async function main(): Promise<void> {
@@ -241,6 +227,7 @@ async function main(): Promise<void> {
     const n = Number(args.find((a, i) => /^\d+$/.test(a) && !args[i - 1]?.startsWith("--")) ?? 150);
     const ops = (option("--ops") ?? "preview,create,noop").split(",");
     const root = path.resolve(option("--root") ?? path.join(__dirname, ".."));
+    const repeat = Number(option("--repeat") ?? 1);
     const yaml = args.includes("--yaml");
     const cli = findPulumi();
     if (!cli.available) throw new Error(`the real Pulumi CLI is needed: ${cli.reason}`);
@@ -250,46 +237,54 @@ async function main(): Promise<void> {
     fs.writeFileSync(hook, HOOK);
     const specs = makeProfiles(n);
     const emulator = await EmulatorProcess.start({ numbers: specs.map((s) => s.args.waNumber).concat(numberAt(n)) });
-    const summaries = new Map<string, NodeSummary[]>();
+    const summaries = new Map<string, NodeSummary[][]>();
+    const trees = new Map<string, TreeFigures[]>();
     try {
-        console.log(`### Profiles: N = ${n}, ${yaml ? "the kaleyra plugin from YAML" : "the dynamic resource"}, ${root === path.resolve(__dirname, "..") ? "this checkout" : root}, ${cli.version}`);
-        const sides = yaml && cli.available ? yamlSides(cli) : dynamicSides(cli.path, root);
-        for (const side of ["floor", "ours"] as const) {
-            const stack = await sides[side].open(path.join(tmp, side), emulator);
-            const ws = stack.ws;
-            stack.declare(specs);
-            const commands: [string, string[]][] = [
-                ["preview", ["preview", "--stack", stack.stack]],
-                ["create", ["up", "--stack", stack.stack, "--yes", "--skip-preview"]],
-                ["noop", ["up", "--stack", stack.stack, "--yes", "--skip-preview"]],
-            ];
-            for (const [op, command] of commands) {
-                const wanted = ops.includes(op);
-                if (!wanted && op === "preview") continue;
-                if (!wanted) {
-                    await ws.run(command); // the state the next operation needs
-                    continue;
+        console.log(`### Profiles: N = ${n}, ${yaml ? "the kaleyra plugin from YAML" : "the dynamic resource"}, ${root === path.resolve(__dirname, "..") ? "this checkout" : root}, ${cli.version}, ${repeat} repetition(s)`);
+        const sides = yaml ? yamlSides(cli) : dynamicSides(cli.path, root);
+        for (let r = 0; r < repeat; r++) {
+            for (const side of r % 2 === 0 ? (["floor", "ours"] as const) : (["ours", "floor"] as const)) {
+                const stack = await sides[side].open(path.join(tmp, `${side}-${r}`), emulator);
+                const ws = stack.ws;
+                stack.declare(specs);
+                const commands: [string, string[]][] = [
+                    ["preview", ["preview", "--stack", stack.stack]],
+                    ["create", ["up", "--stack", stack.stack, "--yes", "--skip-preview"]],
+                    ["noop", ["up", "--stack", stack.stack, "--yes", "--skip-preview"]],
+                ];
+                for (const [op, command] of commands) {
+                    const wanted = ops.includes(op);
+                    if (!wanted && op === "preview") continue;
+                    if (!wanted) {
+                        await ws.run(command); // the state the next operation needs
+                        continue;
+                    }
+                    const profDir = path.join(tmp, `${side}-${op}-${r}`);
+                    fs.mkdirSync(profDir);
+                    const prefix = path.join(profDir, "cli");
+                    const run = ws.start([...(go ? ["--profiling", prefix] : []), ...command], { env: { NODE_OPTIONS: `--require ${hook}`, PROFILE_DIR: profDir } });
+                    const watch = watchTree(run.pid);
+                    const result = await run.result;
+                    const tree = watch.stop();
+                    if (result.code !== 0) throw new Error(`${side} ${op} failed: ${result.stdout.slice(-500)}${result.stderr.slice(-500)}`);
+                    const nodes = nodeSummaries(profDir);
+                    summaries.set(`${side}-${op}`, [...(summaries.get(`${side}-${op}`) ?? []), nodes]);
+                    trees.set(`${side}-${op}`, [...(trees.get(`${side}-${op}`) ?? []), tree]);
+                    report(`${side}, N = ${n}: ${op}${repeat > 1 ? ` (${r + 1}/${repeat})` : ""}`, result.durationMs, tree, nodes, go ? cliTop(cli.path, prefix) : []);
                 }
-                const profDir = path.join(tmp, `${side}-${op}`);
-                fs.mkdirSync(profDir);
-                const prefix = path.join(profDir, "cli");
-                const run = ws.start([...(go ? ["--profiling", prefix] : []), ...command], { env: { NODE_OPTIONS: `--require ${hook}`, PROFILE_DIR: profDir } });
-                const watch = watchTree(run.pid);
-                const result = await run.result;
-                const tree = watch.stop();
-                if (result.code !== 0) throw new Error(`${side} ${op} failed: ${result.stdout.slice(-500)}${result.stderr.slice(-500)}`);
-                const nodes = nodeSummaries(profDir);
-                summaries.set(`${side}-${op}`, nodes);
-                report(`${side}, N = ${n}: ${op}`, result.durationMs, tree, nodes, go ? cliTop(cli.path, prefix) : []);
             }
         }
-        console.log("\n#### ours − floor, CPU by where the code comes from\n");
+        console.log(`\n#### ours − floor: medians over ${repeat} repetition(s)\n`);
         for (const op of ops) {
             const o = summaries.get(`ours-${op}`);
             const f = summaries.get(`floor-${op}`);
+            const to = trees.get(`ours-${op}`) ?? [];
+            const tf = trees.get(`floor-${op}`) ?? [];
             if (!o || !f) continue;
-            console.log(`- ${op}: ${difference(o, f, "program")}`);
-            console.log(`  ${op}: ${difference(o, f, "provider host")}`);
+            const part = (ts: TreeFigures[], p: (typeof PARTS)[number]) => formatMs(median(ts.map((t) => t.parts[p].cpuMs)));
+            console.log(`- ${op}, CPU from /proc: whole tree ${formatMs(median(to.map((t) => t.totalCpuMs)))} / ${formatMs(median(tf.map((t) => t.totalCpuMs)))}; ${PARTS.filter((p) => p !== "other").map((p) => `${p} ${part(to, p)} / ${part(tf, p)}`).join("; ")}`);
+            if (!yaml) console.log(`  ${op}, profiled: ${difference(o, f, "program")}`);
+            console.log(`  ${op}, profiled: ${difference(o, f, "provider host")}`);
         }
     } finally {
         await emulator.close();
