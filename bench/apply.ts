@@ -1,12 +1,15 @@
 /**
- * Wall time to apply N new profiles against an emulator with a fixed latency, paced by
- * `kaleyra:maxConcurrency`, with and without injected 429s, compared with the ideal.
+ * Wall time to apply N new profiles through the real Pulumi CLI against an emulator with a fixed
+ * latency, paced by `kaleyra:maxConcurrency`, with and without injected 429s, compared with the
+ * ideal.
  */
 import * as path from "node:path";
 
-import { FaultSettings, startEmulator } from "../provider/emulator";
+import { ProfilesStack } from "../tools/cli/profiles-stack";
 import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
-import { BenchStack } from "./stack";
+import { EmulatorProcess } from "./emulator-process";
+import { int, ms, ratio, table } from "./format";
+import { noCliMarkdown, type BenchSection } from "./section";
 
 /** One apply scenario. */
 export interface ApplyScenario {
@@ -24,27 +27,23 @@ export interface ApplyScenario {
 
 /** What one scenario measured. */
 export interface ApplyFigures extends ApplyScenario {
+    /** Whether the `up` exited 0. */
+    readonly ok: boolean;
     /** Requests answered 200 (must be `n`). */
     readonly okPuts: number;
     /** Requests answered 429. */
     readonly rateLimited: number;
     /** From the first request's arrival to the last one's answer (last arrival + latency), ms. */
     readonly putPhaseMs: number;
-    /** The whole `up` (program, host start, checks, PUTs, state), ms. */
+    /** The whole `up` (program, host start, checks, PUTs, state writes), ms. */
     readonly upMs: number;
-    /**
-     * The ideal PUT phase, ms: `ceil(n / concurrency) × latency`, every slot busy all the time and
-     * no 429 (so for the rows with 429s, the ratio includes what they cost).
-     */
+    /** The ideal PUT phase: `ceil(n / concurrency) × latency`, ms. */
     readonly idealMs: number;
-    /**
-     * Time within the PUT phase with no request in flight, ms: the sum over consecutive arrivals of
-     * `max(0, gap − latency)` (each request takes `latency`). With 429s this is the account-wide pauses.
-     */
+    /** Time within the PUT phase with no request in flight, ms. */
     readonly idleMs: number;
 }
 
-/** The scenarios of the report. */
+/** The scenarios of a full run. */
 export const APPLY_SCENARIOS: readonly ApplyScenario[] = [
     { n: 100, latencyMs: 50, concurrency: 8, rateLimitProbability: 0, retryAfterSeconds: 0 },
     { n: 500, latencyMs: 50, concurrency: 8, rateLimitProbability: 0, retryAfterSeconds: 0 },
@@ -53,41 +52,46 @@ export const APPLY_SCENARIOS: readonly ApplyScenario[] = [
     { n: 500, latencyMs: 50, concurrency: 8, rateLimitProbability: 0.1, retryAfterSeconds: 0 },
 ];
 
-/** The ideal PUT phase of a scenario (see {@link ApplyFigures.idealMs}). */
+/** The ideal PUT phase of a scenario. */
 export function idealMs(s: ApplyScenario): number {
     return Math.ceil(s.n / s.concurrency) * s.latencyMs;
 }
 
-/** Time with nothing in flight (see {@link ApplyFigures.idleMs}); `arrivals` sorted. */
+/** Time with nothing in flight: the sum over consecutive arrivals of `max(0, gap − latency)`; `arrivals` sorted. */
 export function idleMs(arrivals: readonly number[], latencyMs: number): number {
     let idle = 0;
     for (let i = 1; i < arrivals.length; i++) idle += Math.max(0, arrivals[i] - arrivals[i - 1] - latencyMs);
     return idle;
 }
 
-/** Run one scenario on a fresh emulator (seeded) and a fresh stack. */
+/** Runs one scenario on a fresh emulator (seeded) and a fresh stack. */
 export async function runApply(s: ApplyScenario, dir: string, seed = 42): Promise<ApplyFigures> {
-    const faults: FaultSettings = { latencyMs: s.latencyMs, rateLimitProbability: s.rateLimitProbability, retryAfterSeconds: s.retryAfterSeconds };
-    const emulator = await startEmulator({ numbers: Array.from({ length: s.n }, (_, i) => numberAt(i)), seed, quiet: true, faults });
+    const emulator = await EmulatorProcess.start({
+        numbers: Array.from({ length: s.n }, (_, i) => numberAt(i)),
+        latencyMs: s.latencyMs,
+        rateLimit: s.rateLimitProbability > 0 ? s.rateLimitProbability : undefined,
+        retryAfterSeconds: s.rateLimitProbability > 0 ? s.retryAfterSeconds : undefined,
+        seed,
+    });
     try {
         const label = `apply-${s.n}-c${s.concurrency}-rl${s.rateLimitProbability}`;
-        const stack = new BenchStack(emulator, path.join(dir, label), {
+        const stack = await ProfilesStack.open(path.join(dir, label), emulator, {
             "kaleyra:maxConcurrency": String(s.concurrency),
             "kaleyra:maxRetries": "10",
             "kaleyra:retryTimeoutMs": "600000",
         });
         stack.declare(makeProfiles(s.n));
-        const m = await stack.run("up", { parallel: Math.max(16, s.concurrency * 2) });
-        if (!m.result.ok) throw new Error(`apply of ${s.n} failed: ${m.result.errors.slice(0, 3).join("; ")}`);
-        const statuses = emulator.kaleyraRequests().map((r) => r.status);
-        const rateLimited = statuses.filter((x) => x === 429).length;
-        const arrivals = [...m.arrivals].sort((a, b) => a - b);
+        await emulator.clearRequests();
+        const result = await stack.ws.up(stack.stack, { parallel: Math.max(16, s.concurrency * 2), allowFailure: true });
+        const requests = await emulator.kaleyraRequests();
+        const arrivals = requests.map((r) => Date.parse(r.at)).sort((a, b) => a - b);
         return {
             ...s,
-            okPuts: m.okPuts,
-            rateLimited,
-            putPhaseMs: arrivals[arrivals.length - 1] - arrivals[0] + s.latencyMs,
-            upMs: m.result.durationMs,
+            ok: result.code === 0,
+            okPuts: requests.filter((r) => r.status === 200).length,
+            rateLimited: requests.filter((r) => r.status === 429).length,
+            putPhaseMs: arrivals.length > 0 ? arrivals[arrivals.length - 1] - arrivals[0] + s.latencyMs : 0,
+            upMs: result.durationMs,
             idealMs: idealMs(s),
             idleMs: idleMs(arrivals, s.latencyMs),
         };
@@ -95,3 +99,58 @@ export async function runApply(s: ApplyScenario, dir: string, seed = 42): Promis
         await emulator.close();
     }
 }
+
+/** The section's table. */
+export function renderApply(figures: readonly ApplyFigures[]): string {
+    const rows = figures.map((a) => [
+        int(a.n),
+        `${a.latencyMs} ms`,
+        String(a.concurrency),
+        a.rateLimitProbability > 0 ? `${(a.rateLimitProbability * 100).toFixed(0)}%, Retry-After ${a.retryAfterSeconds} s` : "none",
+        `${int(a.okPuts)} / ${int(a.rateLimited)}${a.ok && a.okPuts === a.n ? "" : " ⚠"}`,
+        ms(a.putPhaseMs),
+        ms(a.idealMs),
+        ratio(a.putPhaseMs / a.idealMs),
+        ms(a.idleMs),
+        ms(a.upMs),
+    ]);
+    return table(
+        ["N", "latency", "maxConcurrency", "429s injected", "PUTs 200 / 429", "PUT phase", "ideal", "PUT phase / ideal", "nothing in flight", "whole `up`"],
+        rows,
+        ["r", "r", "r", "l", "r", "r", "r", "r", "r", "r"],
+    );
+}
+
+const TITLE = "Wall time to apply N new profiles, real Pulumi CLI";
+
+/** The section: every scenario in a full run, the first one with N = 50 in quick mode. */
+export const applySection: BenchSection = {
+    id: "apply",
+    title: TITLE,
+    needsCli: true,
+    async run(ctx) {
+        if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
+        const scenarios = ctx.quick ? [{ ...APPLY_SCENARIOS[0], n: 50 }] : APPLY_SCENARIOS;
+        const figures: ApplyFigures[] = [];
+        for (const s of scenarios) {
+            ctx.progress(`apply: ${s.n} profiles, latency ${s.latencyMs} ms, 429s ${s.rateLimitProbability}`);
+            figures.push(await runApply(s, path.join(ctx.tmp, "apply")));
+        }
+        const bad = figures.filter((f) => !f.ok || f.okPuts !== f.n);
+        return {
+            markdown: [
+                `### ${TITLE}`,
+                "",
+                "New stacks of N profiles (`pulumi up --parallel max(16, 2 × maxConcurrency)`) against an emulator in its own process with a",
+                "fixed latency per request. *PUT phase* runs from the first request's arrival to the last one's answer. *Ideal*:",
+                "`ceil(N / maxConcurrency) × latency` — every slot busy all the time, each profile sent once, no 429 — so for the rows",
+                "with injected 429s (seeded: the same count every run) the ratio includes what rate limiting costs. *Nothing in flight*",
+                "is the part of the PUT phase with no request outstanding: for the 429 rows, the account-wide pauses. *Whole `up`* adds",
+                "the program, the host, the checks and the engine's state writes (which grow with N², see the floor section).",
+                "",
+                renderApply(figures),
+            ].join("\n"),
+            failure: bad.length > 0 ? `apply: ${bad.length} scenario(s) failed or did not make exactly N successful PUTs` : undefined,
+        };
+    },
+};

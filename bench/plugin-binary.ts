@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator } from "../provider/emulator";
+import type { BenchSection } from "./section";
 import { packagePlugin } from "../scripts/package-plugin";
 import { pathWithoutNode, startPlugin } from "../scripts/plugin-binary/probe";
 import { CliWorkspace, findPulumi, REPO_ROOT } from "../tools/cli";
@@ -99,6 +100,16 @@ export async function pluginBinarySection(tmp: string, progress: (line: string) 
         `| Pulumi YAML \`pulumi up\` of ${PROFILES} new profiles through the executable | ${up} |`,
     ].join("\n");
 }
+
+/** The section of `npm run bench` (bench/section.ts). */
+export const pluginBinaryBenchSection: BenchSection = {
+    id: "plugin-binary",
+    title: "the single-executable plugin: sizes, start-up, a YAML up",
+    needsCli: true,
+    async run(ctx) {
+        return { markdown: await pluginBinarySection(ctx.tmp, ctx.progress) };
+    },
+};
 
 if (require.main === module) {
     // `npx tsx bench/plugin-binary.ts`: this section alone (npm run bench runs it with the rest).

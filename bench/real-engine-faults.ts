@@ -14,6 +14,9 @@ import { DEFAULTS } from "../provider/engine/config";
 import { BAD_MINUTES_FAULTS, BAD_MINUTES_SETTINGS, badMinutes, parallelism, type BadMinutesFigures, type ParallelFigure } from "../tools/cli/scale-scenarios";
 import { findPulumi } from "../tools/cli";
 import { formatMs } from "./real-engine-format";
+import { noCliMarkdown, type BenchSection } from "./section";
+
+const TITLE = "Faults and parallelism through the real Pulumi CLI";
 
 /** Profiles in bad minutes. */
 export const BAD_MINUTES_N = 250;
@@ -67,9 +70,9 @@ function percent(p: number | undefined): string {
 export function renderFaultScenarios(r: FaultScenarioResults): string {
     const f = BAD_MINUTES_FAULTS;
     const lines = [
-        "### 6. Faults and parallelism through the real Pulumi CLI",
+        `### ${TITLE}`,
         "",
-        "The scenarios of tools/cli/scale-scenarios.ts (bench/real-engine-faults.ts; tests/cli-scale.test.ts runs them with",
+        "The scenarios of tools/cli/scale-scenarios.ts (bench/real-engine-faults.ts; tests/e2e/cli-scale.test.ts runs them with",
         "60 and 30 profiles in `npm test`). Each asserts its invariants; FAILED means one broke (and `npm run bench` exits non-zero).",
         "",
         `**Bad minutes**, N = ${BAD_MINUTES_N}: ${verdict(r.badMinutes)}. The emulator faults PUTs at random (seed 1): 429 with`,
@@ -111,6 +114,24 @@ export function renderFaultScenarios(r: FaultScenarioResults): string {
     }
     return lines.join("\n");
 }
+
+/** The section: both scenarios; left out in quick mode and with `BENCH_REAL_ENGINE_FAULTS=0`. */
+export const faultsSection: BenchSection = {
+    id: "faults",
+    title: TITLE,
+    needsCli: true,
+    async run(ctx) {
+        if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
+        if (ctx.quick || ctx.env.BENCH_REAL_ENGINE_FAULTS === "0") {
+            return { markdown: `### ${TITLE}\n\nNot run this time (${ctx.quick ? "quick mode" : "`BENCH_REAL_ENGINE_FAULTS=0`"}).` };
+        }
+        const results = await runFaultScenarios(path.join(ctx.tmp, "faults"), ctx.progress);
+        return {
+            markdown: renderFaultScenarios(results),
+            failure: allPassed(results) ? undefined : "a real-engine fault scenario broke its invariants",
+        };
+    },
+};
 
 async function main(): Promise<void> {
     const cli = findPulumi();

@@ -1,172 +1,163 @@
 /**
- * The real-engine section of `npm run bench`: the soak fixture program (N `WhatsAppNumberProfile`s)
- * through the real Pulumi CLI against the emulator — `preview` of a new stack, `up` creating N, a
- * no-op `up`, and `up` with k changed — beside the same N resources of a minimal dynamic provider
- * (bench/fixtures/minimal-provider: no HTTP call, no check, no diff) under the same CLI. For each:
- * wall time, peak RSS of the CLI, of the language host + program, and of the dynamic-provider host
- * (the CLI's process tree, sampled from /proc), and the PUTs the emulator received.
+ * The dynamic resource against its floor under the real Pulumi CLI (issue 18): the profiles
+ * program (tools/programs/profiles: N `WhatsAppNumberProfile`s) against the same N resources of
+ * the minimal dynamic provider (bench/fixtures/minimal-provider: `create` returns its inputs; no
+ * check, no diff, no HTTP), with the machinery of bench/floor.ts.
+ *
+ * `tsx bench/real-engine.ts [N…] [--rounds R] [--no-warm-up]` runs it alone and prints the section.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
-import type { RunningEmulator } from "../provider/emulator";
-import { ProfilesStack } from "../tools/cli/profiles-stack";
-import { descendants } from "../tools/cli/workspace";
-import { makeProfiles, type ProfileSpec } from "../tools/programs/profiles/profiles";
-import { formatBytes, formatMs } from "./real-engine-format";
+import { findPulumi } from "../tools/cli";
+import { PROFILE_TYPE, PROFILES_PROGRAM } from "../tools/cli/profiles-stack";
+import { CliWorkspace } from "../tools/cli/workspace";
+import { numberAt, PROFILES_FILE_ENV, writeProfiles } from "../tools/programs/profiles/profiles";
+import { EmulatorProcess } from "./emulator-process";
+import type { PulumiCli } from "../tools/cli/find";
+import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, roundsFor, runFloor, summaryLines, WARM_UP_N, type Contender, type FloorEmulator, type FloorResults, type Side } from "./floor";
+import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
 
 /** The baseline program. */
 export const MINIMAL_PROGRAM = path.join(__dirname, "fixtures", "minimal-provider", "index.ts");
-/** Profiles changed in the last `up`. */
-export const K_CHANGED = 10;
 
-/** The operations measured, in order, on one stack. */
-export const OPERATIONS = ["preview", "up (create N)", "up (no change)", "up (k changed)"] as const;
-export type OperationName = (typeof OPERATIONS)[number];
-
-/** Peak RSS of each part of the CLI's process tree during one command, bytes. */
-export interface TreePeaks {
-    readonly cli: number;
-    readonly language: number;
-    readonly provider: number;
-}
-
-/** One measured command. */
-export interface RealEngineFigure {
-    readonly provider: "kaleyra" | "minimal";
-    readonly n: number;
-    readonly operation: OperationName;
-    readonly wallMs: number;
-    readonly peaks: TreePeaks;
-    readonly puts: number;
-    readonly ok: boolean;
-}
-
-function vmHwm(pid: number): number {
-    try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-        return m ? Number(m[1]) * 1024 : 0;
-    } catch {
-        return 0;
-    }
-}
-
-function cmdline(pid: number): string {
-    try {
-        return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-    } catch {
-        return "";
-    }
-}
+/** Each CLI command's time limit: an `up` of 1,000 takes minutes on a busy machine. */
+const COMMAND_TIMEOUT_MS = 30 * 60_000;
 
 /**
- * Samples the process tree under `root` every 50 ms until stopped; keeps each process's last
- * `VmHWM` (its own peak). A part's peak is the sum of its processes' peaks.
+ * A side running `program` as the profiles stacks of tools/cli/profiles-stack.ts do (a workspace
+ * of tools/cli, transpile-only TypeScript, the profiles file in `SOAK_PROFILES_FILE`, the same
+ * stack config for both sides, `kaleyra:maxConcurrency` 8), with the package and SDK from
+ * `nodeModules`.
  */
-function watchTree(root: number): { stop(): TreePeaks } {
-    const peak = new Map<number, { hwm: number; part: keyof TreePeaks }>();
-    const sample = (): void => {
-        for (const pid of descendants(root)) {
-            const line = cmdline(pid);
-            const part: keyof TreePeaks =
-                pid === root ? "cli" : /dynamic-provider|pulumi-resource-pulumi-nodejs/.test(line) ? "provider" : "language";
-            const hwm = vmHwm(pid);
-            if (hwm > 0) peak.set(pid, { hwm: Math.max(hwm, peak.get(pid)?.hwm ?? 0), part });
-        }
-    };
-    sample();
-    const timer = setInterval(sample, 50);
+function contender(pulumi: string, program: string, nodeModules: string): Contender {
     return {
-        stop() {
-            clearInterval(timer);
-            const peaks = { cli: 0, language: 0, provider: 0 };
-            for (const { hwm, part } of peak.values()) peaks[part] += hwm;
-            return peaks;
+        resourceType: PROFILE_TYPE,
+        async open(dir: string, emulator: FloorEmulator) {
+            fs.mkdirSync(dir, { recursive: true });
+            const profilesFile = path.join(dir, "profiles.json");
+            writeProfiles(profilesFile, []);
+            const ws = CliWorkspace.create({
+                pulumi,
+                dir,
+                layout: { kind: "program", program, projectName: "profiles", nodeModules },
+                passphrase: "bench-only",
+                transpileOnly: true,
+                env: { [PROFILES_FILE_ENV]: profilesFile },
+                timeoutMs: COMMAND_TIMEOUT_MS,
+            });
+            await ws.selectStack("bench");
+            await ws.setConfig("bench", { "kaleyra:endpoint": emulator.url, "kaleyra:sid": emulator.sid, "kaleyra:maxConcurrency": "8" }, { "kaleyra:apiKey": emulator.apiKey });
+            return { ws, stack: "bench", declare: (specs) => writeProfiles(profilesFile, specs) };
         },
     };
 }
 
-/** The first k profiles of revision 1, the rest of revision 0. */
-function changed(n: number, k: number): ProfileSpec[] {
-    const next = makeProfiles(n, 1);
-    return makeProfiles(n).map((s, i) => (i < k ? next[i] : s));
+/**
+ * Ours (tools/programs/profiles) and the floor (the minimal provider's program) under `pulumi`.
+ * @param root a checkout whose profiles program and node_modules (so its dist/) ours runs: this
+ *   one by default, another to compare before and after a change (bench/profile-real-engine.ts).
+ */
+export function dynamicSides(pulumi: string, root = path.resolve(__dirname, "..")): Record<Side, Contender> {
+    const ours = root === path.resolve(__dirname, "..") ? PROFILES_PROGRAM : path.join(root, "tools", "programs", "profiles", "index.ts");
+    return { ours: contender(pulumi, ours, path.join(root, "node_modules")), floor: contender(pulumi, MINIMAL_PROGRAM, path.join(root, "node_modules")) };
 }
 
-/** Runs the four operations on a new stack of `n` resources of `provider`. */
-export async function measureStack(emulator: RunningEmulator, dir: string, n: number, provider: "kaleyra" | "minimal", progress: (l: string) => void): Promise<RealEngineFigure[]> {
-    const stack = await ProfilesStack.open(dir, emulator, { "kaleyra:maxConcurrency": "8" }, "bench", {}, provider === "minimal" ? MINIMAL_PROGRAM : undefined);
-    const figures: RealEngineFigure[] = [];
-    const steps: [OperationName, ProfileSpec[], "preview" | "up"][] = [
-        ["preview", makeProfiles(n), "preview"],
-        ["up (create N)", makeProfiles(n), "up"],
-        ["up (no change)", makeProfiles(n), "up"],
-        ["up (k changed)", changed(n, Math.min(K_CHANGED, n)), "up"],
-    ];
-    for (const [operation, specs, command] of steps) {
-        stack.declare(specs);
-        emulator.clearRequests();
-        progress(`real engine: ${provider}, N = ${n}: ${operation}`);
-        const args = command === "preview" ? ["preview", "--stack", stack.stack] : ["up", "--stack", stack.stack, "--yes", "--skip-preview"];
-        const run = stack.ws.start(args, {}, true);
-        const watch = watchTree(run.pid);
-        const result = await run.result;
-        const peaks = watch.stop();
-        figures.push({ provider, n, operation, wallMs: result.durationMs, peaks, puts: emulator.kaleyraRequests().length, ok: result.code === 0 });
-        if (result.code !== 0) progress(`  failed: ${result.stdout.slice(-400)} ${result.stderr.slice(-400)}`);
-    }
-    return figures;
-}
-
-/** Every size, ours then the baseline's, in one run. */
-export async function runRealEngine(emulator: RunningEmulator, tmp: string, sizes: readonly number[], progress: (l: string) => void): Promise<RealEngineFigure[]> {
-    const all: RealEngineFigure[] = [];
-    for (const n of sizes) {
-        for (const provider of ["minimal", "kaleyra"] as const) {
-            all.push(...(await measureStack(emulator, path.join(tmp, `real-${provider}-${n}`), n, provider, progress)));
-        }
-    }
-    return all;
-}
-
-function ideal(operation: OperationName, n: number): number {
-    return operation === "up (create N)" ? n : operation === "up (k changed)" ? Math.min(K_CHANGED, n) : 0;
+/** Runs the comparison. */
+export function runDynamicFloor(
+    emulator: FloorEmulator,
+    tmp: string,
+    cli: Extract<PulumiCli, { available: true }>,
+    sizes: readonly number[],
+    rounds: (n: number) => number,
+    progress: (l: string) => void,
+    warmUp = true,
+): Promise<FloorResults> {
+    return runFloor(dynamicSides(cli.path), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "dynamic" });
 }
 
 /** The section's Markdown. */
-export function renderRealEngine(figures: readonly RealEngineFigure[], cliVersion: string, note: string): string {
-    const lines = [
-        `### 5. Through the real Pulumi CLI (${cliVersion}), against the minimal dynamic provider`,
+export function renderDynamicFloor(r: FloorResults): string {
+    return [
+        `### ${TITLE}, real Pulumi CLI ${r.cliVersion}`,
         "",
-        "Each N is one new stack taken through the four operations, for this package (*ours*) and for the minimal",
-        "dynamic provider (*min*: bench/fixtures/minimal-provider, no HTTP call, no check, no diff) under the same CLI",
-        `(file backend, default \`--parallel\`, \`kaleyra:maxConcurrency\` 8, emulator with no latency). k = ${K_CHANGED}.`,
-        "Peak RSS is each process's `VmHWM`, sampled from /proc every 50 ms and summed per part: *CLI* (the `pulumi`",
-        "process), *lang* (the Node.js language host and the program's node process), *prov* (the dynamic-provider",
-        "host and its launcher). *ratio* is ours / min. PUTs are what the emulator received (ideal 0 / N / 0 / k).",
-        note,
+        "*Ours*: tools/programs/profiles, N `WhatsAppNumberProfile`s with all nine fields set. *Floor*: the same N resources of",
+        "bench/fixtures/minimal-provider, a dynamic provider whose `create` returns its inputs (no check, no diff, no HTTP). Same CLI,",
+        "file backend, default `--parallel`, the same stack config (`kaleyra:maxConcurrency` 8), the emulator in a process of its own",
+        "answering at once.",
+        howToRead(r),
         "",
-        "| N | operation | PUTs (ideal) | wall, ours | wall, min | ratio | ms / resource, ours | CLI RSS ours / min | lang RSS ours / min | prov RSS ours / min | prov RSS ratio |",
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ];
-    for (const f of figures.filter((x) => x.provider === "kaleyra")) {
-        const m = figures.find((x) => x.provider === "minimal" && x.n === f.n && x.operation === f.operation);
-        const ratio = (a: number, b: number | undefined): string => (b ? `${(a / b).toFixed(2)}×` : "—");
-        const flag = f.puts === ideal(f.operation, f.n) && f.ok ? "" : " ⚠";
-        lines.push(
-            [
-                f.n.toLocaleString("en-US"),
-                `\`${f.operation}\``,
-                `${f.puts} (${ideal(f.operation, f.n)})${flag}`,
-                formatMs(f.wallMs),
-                m ? formatMs(m.wallMs) : "—",
-                ratio(f.wallMs, m?.wallMs),
-                (f.wallMs / f.n).toFixed(1),
-                `${formatBytes(f.peaks.cli)} / ${m ? formatBytes(m.peaks.cli) : "—"}`,
-                `${formatBytes(f.peaks.language)} / ${m ? formatBytes(m.peaks.language) : "—"}`,
-                `${formatBytes(f.peaks.provider)} / ${m ? formatBytes(m.peaks.provider) : "—"}`,
-                ratio(f.peaks.provider, m?.peaks.provider),
-            ].join(" | ").replace(/^/, "| ").concat(" |"),
-        );
+        renderWallTable(r),
+        "",
+        CPU_NOTE,
+        "",
+        renderCpuTable(r),
+        "",
+        "State after the creating `up` (first round, `pulumi stack export`): bytes per profile resource (compact JSON) and, of those,",
+        "`__provider` (the dynamic-provider host records it in the inputs and the outputs). The engine writes the whole state after",
+        "every step, so these bytes are paid about N times per `up`.",
+        "",
+        renderStateTable(r),
+    ].join("\n");
+}
+
+/** The N of a full run. */
+export const FLOOR_SIZES = [1, 10, 150, 1000] as const;
+const TITLE = "Ours against the floor: the minimal dynamic provider";
+
+/**
+ * The section of `npm run bench`. `BENCH_SIZES` (default 1,10,150,1000; quick: 1,10) and
+ * `BENCH_ROUNDS` (default 5 below N = 1,000 and 3 from there; quick: 1) override its N and
+ * rounds; `BENCH_WARM_UP=0` (and quick mode) leave out the warm-up round.
+ */
+export const dynamicFloorSection: BenchSection = {
+    id: "floor",
+    title: TITLE,
+    needsCli: true,
+    async run(ctx) {
+        if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
+        const sizes = envSizes(ctx.env, "BENCH_SIZES", ctx.quick ? [1, 10] : FLOOR_SIZES);
+        const rounds = roundsFor(ctx.quick ? 1 : envNumber(ctx.env, "BENCH_ROUNDS", 0) || undefined);
+        const warmUp = !ctx.quick && ctx.env.BENCH_WARM_UP !== "0";
+        const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...sizes) }, (_, i) => numberAt(i)) });
+        try {
+            const results = await runDynamicFloor(emulator, path.join(ctx.tmp, "floor"), ctx.cli, sizes, rounds, ctx.progress, warmUp);
+            const bad = inexactCalls(results);
+            return {
+                markdown: renderDynamicFloor(results),
+                summary: summaryLines("dynamic resource", results),
+                failure: bad.length > 0 ? `the dynamic resource: ${bad.length} command(s) failed or made other than 0 / N / 0 / k calls` : undefined,
+            };
+        } finally {
+            await emulator.close();
+        }
+    },
+};
+
+async function main(): Promise<void> {
+    const args = process.argv.slice(2);
+    const at = args.indexOf("--rounds");
+    const rounds = at >= 0 ? Number(args[at + 1]) : 3;
+    const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--rounds").map(Number);
+    const cli = findPulumi();
+    if (!cli.available) throw new Error(`the real Pulumi CLI is needed: ${cli.reason}`);
+    const ns = sizes.length > 0 ? sizes : [10];
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-floor-"));
+    const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...ns) }, (_, i) => numberAt(i)) });
+    try {
+        const results = await runDynamicFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
+        process.stdout.write(`${renderDynamicFloor(results)}\n`);
+        if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
+    } finally {
+        await emulator.close();
+        fs.rmSync(tmp, { recursive: true, force: true });
     }
-    return lines.join("\n");
+}
+
+if (require.main === module) {
+    main().catch((error: unknown) => {
+        process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = 1;
+    });
 }

@@ -1,35 +1,50 @@
 /**
- * `npm run bench`: measures calls per operation, `__provider` and state size, check/diff cost,
- * host memory and apply wall time in one run; prints the tables (Markdown) to stdout and writes
- * bench/RESULTS.md. Progress goes to stderr. Needs the package built (`npm run build`).
+ * `npm run bench`: the package's costs, measured — in process (check, diff, `__provider`, declaring
+ * N) and through the real Pulumi CLI (ours against the floor for the dynamic resource and for the
+ * plugin from YAML, apply wall time under latency and 429s, faults and parallelism). Prints the
+ * sections (Markdown) and a summary to stdout, progress to stderr, and writes bench/RESULTS.md.
+ * Needs the package built (`npm run build`; `npm ci` builds it).
+ *
+ * Settings (environment):
+ * - `BENCH_QUICK=1`: quick mode for development — N = 1 and 10, one round, no warm-up, one small
+ *   apply scenario, no fault scenarios; RESULTS.md is left alone unless `BENCH_WRITE=1`.
+ * - `BENCH_SECTIONS=floor,yaml,…`: run only these sections (ids below).
+ * - `BENCH_SIZES`, `BENCH_YAML_SIZES`, `BENCH_ROUNDS`, `BENCH_WARM_UP=0`: the floor comparisons'
+ *   N, rounds and warm-up (see bench/real-engine.ts, bench/yaml-floor.ts).
+ * - `BENCH_REAL_ENGINE_FAULTS=0`: leave out the fault scenarios.
+ * - `BENCH_WRITE=0`: never write RESULTS.md.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 
-import { startEmulator } from "../provider/emulator";
-import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
-import { APPLY_SCENARIOS, ApplyFigures, runApply } from "./apply";
-import { measureInProcess } from "./in-process";
-import { LifecycleFigures, runLifecycle } from "./lifecycle";
-import { loadAverage, machineInfo } from "./machine";
-import { BaselineThroughHost, BenchResults, renderResultsFile, renderTables } from "./report";
-import { serializeProviders } from "./serialization";
-import { BenchStack } from "./stack";
-import { renderRealEngine, runRealEngine, type RealEngineFigure } from "./real-engine";
-import { allPassed, renderFaultScenarios, runFaultScenarios } from "./real-engine-faults";
 import { findPulumi } from "../tools/cli";
-import { pluginBinarySection } from "./plugin-binary";
+import { applySection } from "./apply";
+import { inProcessSection } from "./in-process-section";
+import { loadAverage, machineInfo } from "./machine";
+import { dynamicFloorSection } from "./real-engine";
+import { pluginBinaryBenchSection } from "./plugin-binary";
+import { faultsSection } from "./real-engine-faults";
+import { renderResultsFile } from "./report";
+import type { BenchContext, BenchSection } from "./section";
+import { yamlFloorSection } from "./yaml-floor";
 
-const SIZES = [10, 100, 1000] as const;
-const BASELINE_N = 10;
-/** Give up on the whole run after this long (each harness operation also has its own limit). */
-const RUN_LIMIT_MS = 60 * 60_000;
+/**
+ * The sections, in the order they run and appear. A new section is a module exporting a
+ * {@link BenchSection} (bench/section.ts) and one entry here.
+ */
+const SECTIONS: readonly BenchSection[] = [
+    inProcessSection,
+    dynamicFloorSection,
+    yamlFloorSection,
+    applySection,
+    faultsSection,
+    pluginBinaryBenchSection,
+];
+
+/** Give up on the whole run after this long. */
+const RUN_LIMIT_MS = 4 * 60 * 60_000;
 const RESULTS_FILE = path.join(__dirname, "RESULTS.md");
-/** Whether to run the real-CLI fault scenarios (`BENCH_REAL_ENGINE_FAULTS=0` skips them). */
-const REAL_ENGINE_FAULTS = process.env.BENCH_REAL_ENGINE_FAULTS !== "0";
-/** N for the real-CLI section (`BENCH_REAL_ENGINE_SIZES=10,100,1000`; empty to skip it). */
-const REAL_ENGINE_SIZES = (process.env.BENCH_REAL_ENGINE_SIZES ?? "10,100,1000").split(",").filter(Boolean).map(Number);
 
 function progress(line: string): void {
     process.stderr.write(`bench: ${line}\n`);
@@ -38,87 +53,55 @@ function progress(line: string): void {
 async function main(): Promise<void> {
     const started = Date.now();
     const machine = machineInfo();
+    const env = process.env;
+    const quick = env.BENCH_QUICK === "1" || env.BENCH_QUICK === "true";
+    const only = env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = only?.filter((id) => !SECTIONS.some((s) => s.id === id)) ?? [];
+    if (unknown.length > 0) throw new Error(`BENCH_SECTIONS: no section ${unknown.join(", ")} (sections: ${SECTIONS.map((s) => s.id).join(", ")})`);
     const watchdog = setTimeout(() => {
-        progress(`gave up after ${RUN_LIMIT_MS / 1000} s`);
+        progress(`gave up after ${RUN_LIMIT_MS / 60_000} minutes`);
         process.exit(1);
     }, RUN_LIMIT_MS);
     watchdog.unref();
+
+    const cli = findPulumi();
+    progress(cli.available ? `Pulumi CLI ${cli.version} (${cli.path})` : `no Pulumi CLI: ${cli.reason}; the real-CLI sections say so`);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-bench-"));
-    const emulator = await startEmulator({ numbers: Array.from({ length: Math.max(...SIZES) }, (_, i) => numberAt(i)), quiet: true });
+    const ctx: BenchContext = { tmp, cli, quick, env, progress };
+    const sections: string[] = [];
+    const summary: string[] = [];
+    const failures: string[] = [];
     try {
-        progress("serializing the shim and the baseline provider");
-        const serialized = await serializeProviders();
-
-        progress(`baseline provider through the host (preview, N = ${BASELINE_N})`);
-        const baselineStack = new BenchStack(emulator, path.join(tmp, "baseline"), {}, "baseline");
-        baselineStack.declare(makeProfiles(BASELINE_N));
-        const baselineRun = (await baselineStack.run("preview")).result;
-        const baselineThroughHost: BaselineThroughHost = {
-            n: BASELINE_N,
-            ok: baselineRun.ok,
-            error: baselineRun.errors[0]?.replace(/^check urn:\S+: /, "").slice(0, 160),
-        };
-
-        const lifecycles: LifecycleFigures[] = [];
-        for (const n of SIZES) {
-            progress(`lifecycle of ${n} profiles`);
-            const figures = await runLifecycle(emulator, n, tmp);
-            if (Math.abs(figures.recordedProvider.length - serialized.shim.length) > 32) {
-                progress("warning: the recorded __provider is not the shim serialized here");
-            }
-            lifecycles.push(figures);
-        }
-
-        progress("check and diff in-process");
-        const inProcess = await measureInProcess();
-
-        const applies: ApplyFigures[] = [];
-        for (const scenario of APPLY_SCENARIOS) {
-            progress(`apply ${scenario.n} profiles (latency ${scenario.latencyMs} ms, 429s ${scenario.rateLimitProbability})`);
-            applies.push(await runApply(scenario, tmp));
-        }
-
-        let realEngine = "";
-        let faultsFailed = false;
-        const cli = findPulumi();
-        if (!cli.available) {
-            realEngine = `### 5. Through the real Pulumi CLI\n\nNot measured: ${cli.reason}.`;
-        } else {
-            if (REAL_ENGINE_SIZES.length > 0) {
-                const figures: RealEngineFigure[] = await runRealEngine(emulator, tmp, REAL_ENGINE_SIZES, progress);
-                const note = `Sizes this run: ${REAL_ENGINE_SIZES.join(", ")} (\`BENCH_REAL_ENGINE_SIZES\`).`;
-                realEngine = renderRealEngine(figures, cli.version, note);
-            }
-            if (REAL_ENGINE_FAULTS) {
-                const faults = await runFaultScenarios(tmp, progress);
-                faultsFailed = !allPassed(faults);
-                realEngine = [realEngine, renderFaultScenarios(faults)].filter(Boolean).join("\n\n");
-            }
-        }
-        realEngine = [realEngine, await pluginBinarySection(tmp, progress)].filter(Boolean).join("\n\n");
-
-        const results: BenchResults = {
-            machine,
-            totalMs: Date.now() - started,
-            loadAtEnd: loadAverage(),
-            serialized,
-            baselineThroughHost,
-            lifecycles,
-            inProcess,
-            applies,
-        };
-        process.stdout.write(`${renderTables(results)}\n\n${realEngine}\n`);
-        const file = renderResultsFile(results);
-        fs.writeFileSync(RESULTS_FILE, realEngine ? file.replace("\n## Machine\n", `\n${realEngine}\n\n## Machine\n`) : file);
-        progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-        if (faultsFailed) {
-            progress("FAILED: a real-engine fault scenario broke its invariants (see section 6)");
-            process.exitCode = 1;
+        for (const section of SECTIONS) {
+            if (only && !only.includes(section.id)) continue;
+            progress(`section ${section.id}: ${section.title}`);
+            const outcome = await section.run(ctx);
+            sections.push(outcome.markdown);
+            summary.push(...(outcome.summary ?? []));
+            if (outcome.failure) failures.push(outcome.failure);
+            process.stdout.write(`${outcome.markdown}\n\n`);
         }
     } finally {
         clearTimeout(watchdog);
-        await emulator.close();
         fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    if (!cli.available) summary.push(`the real-CLI sections were not measured: ${cli.reason}`);
+    process.stdout.write(`## Summary\n\n${summary.map((l) => `- ${l}`).join("\n")}\n`);
+
+    const settings = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith("BENCH_") && v !== undefined)) as Record<string, string>;
+    const write = env.BENCH_WRITE === "1" || (env.BENCH_WRITE !== "0" && !quick && !only);
+    if (write) {
+        const previous = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, "utf8") : undefined;
+        const run = { machine, totalMs: Date.now() - started, loadAtEnd: loadAverage(), quick, settings, cli: cli.available ? `${cli.version} (${cli.source})` : `none: ${cli.reason}` };
+        fs.writeFileSync(RESULTS_FILE, renderResultsFile(sections, summary, run, previous));
+        progress(`wrote ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    } else {
+        progress(`RESULTS.md left alone (${quick ? "quick mode" : only ? "BENCH_SECTIONS" : "BENCH_WRITE=0"}; BENCH_WRITE=1 writes it)`);
+    }
+    progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (failures.length > 0) {
+        for (const f of failures) progress(`FAILED: ${f}`);
+        process.exitCode = 1;
     }
 }
 

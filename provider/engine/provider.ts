@@ -6,8 +6,12 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 
-import { checkProfile } from "./check";
-import { KaleyraClient, KaleyraClientOptions } from "./client";
+// Types only: the client module (axios, hpagent, p-limit and the transport around them) is
+// loaded by the first PUT (see `kaleyra()`), so check, diff, read and delete — every preview and
+// every no-op up — never load the HTTP stack; and check's module (libphonenumber-js) by the first
+// check, so a process that only answers GetSchema (the plugin's, for Pulumi YAML) loads neither.
+import type * as CheckModule from "./check";
+import type { KaleyraClient, KaleyraClientOptions } from "./client";
 import { ConfigSource, resolveSettings } from "./config";
 import { diffProfile } from "./diff";
 import { FIELD_NAMES } from "../contract/fields";
@@ -28,6 +32,13 @@ export interface KaleyraProfileProviderOptions {
     readonly client?: KaleyraClientOptions;
     /** Where progress lines go (retries); stderr by default. Lines never contain the API key. */
     readonly log?: (line: string) => void;
+}
+
+let checkModule: typeof CheckModule | undefined;
+
+/** check.ts, loaded on first use. */
+function checks(): typeof CheckModule {
+    return (checkModule ??= require("./check") as typeof CheckModule);
 }
 
 /** Only the managed properties, without `undefined` and without `__provider`. */
@@ -64,7 +75,7 @@ export class KaleyraProfileProvider implements pulumi.dynamic.ResourceProvider<P
 
     /** Validate and normalize; no HTTP. */
     async check(_olds: ProfileInputs, news: ProfileInputs): Promise<CheckResult> {
-        const { inputs, failures } = checkProfile(news as unknown as Record<string, unknown>);
+        const { inputs, failures } = checks().checkProfile(news as unknown as Record<string, unknown>);
         return failures.length > 0 ? { inputs: { ...news }, failures } : { inputs };
     }
 
@@ -104,8 +115,10 @@ export class KaleyraProfileProvider implements pulumi.dynamic.ResourceProvider<P
 
     private kaleyra(): KaleyraClient {
         if (!this.client) {
+            const settings = resolveSettings(this.config, this.options.env ?? process.env);
+            const { KaleyraClient } = require("./client") as typeof import("./client");
             const log = this.options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-            this.client = new KaleyraClient(resolveSettings(this.config, this.options.env ?? process.env), {
+            this.client = new KaleyraClient(settings, {
                 ...this.options.client,
                 onRetry: (event) => {
                     log(`kaleyra: attempt ${event.attempt} failed (${event.error.message}); retrying in ${(event.delayMs / 1000).toFixed(1)} s`);

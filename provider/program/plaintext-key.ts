@@ -24,11 +24,48 @@ function isSecretConfig(key: string): boolean {
     }
 }
 
+/** The part of the SDK's runtime state module read here (internal to the SDK, as `isConfigSecret` is). */
+interface SdkState {
+    getStore?: () => { config?: Record<string, string | undefined> };
+}
+
+let sdkState: SdkState | undefined;
+
+/**
+ * The text the verdict depends on: the stack config and its secret keys exactly as the language
+ * host passed them (the SDK's store, which the Automation API replaces between runs of one
+ * process), or `undefined` when this SDK does not expose them.
+ */
+function configText(): string | undefined {
+    try {
+        sdkState ??= require("@pulumi/pulumi/runtime/state") as SdkState;
+        const config = sdkState.getStore?.().config;
+        if (config === undefined) return undefined;
+        return [config.PULUMI_CONFIG ?? "", config.PULUMI_CONFIG_SECRET_KEYS ?? "", process.env.PULUMI_CONFIG_SECRET_KEYS ?? ""].join("\u0000");
+    } catch {
+        return undefined;
+    }
+}
+
+/** The last verdict and the config text it was reached on. */
+let last: { readonly text: string; readonly error: string | undefined } | undefined;
+
 /**
  * The error to raise when `kaleyra:apiKey` is set in plaintext, or `undefined` when it is unset or
- * blank (the key may come from `KALEYRA_API_KEY`) or secret.
+ * blank (the key may come from `KALEYRA_API_KEY`) or secret. Every resource's constructor asks, so
+ * the verdict is kept for as long as the config text it was reached on is unchanged (a program of
+ * N profiles parses the config once, not N times); new config gets a new verdict.
  */
 export function plaintextApiKeyError(): string | undefined {
+    const text = configText();
+    if (text !== undefined && last?.text === text) return last.error;
+    const error = verdict();
+    if (text !== undefined) last = { text, error };
+    return error;
+}
+
+/** The verdict itself, from the config as the SDK parses it. */
+function verdict(): string | undefined {
     const value = pulumi.runtime.allConfig()[API_KEY];
     if (value === undefined || value.trim() === "" || isSecretConfig(API_KEY)) return undefined;
     return (
