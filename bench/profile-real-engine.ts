@@ -59,7 +59,7 @@ export function category(frame: ProfileNode["callFrame"]): string {
     if (/node:internal\/modules|node:internal\/fs|node:fs|node:path/.test(url)) return "module loading";
     if (url.startsWith("node:")) return "node internals";
     if (/libphonenumber-js/.test(url)) return "libphonenumber-js";
-    if (/\/(axios|hpagent|p-limit|form-data|follow-redirects|proxy-from-env|mime-types|mime-db|combined-stream|asynckit)\//.test(url)) return "HTTP stack (axios, hpagent, …)";
+    if (/\/(axios|hpagent|p-limit|form-data|follow-redirects|proxy-from-env|mime-types|mime-db|combined-stream|asynckit)\//.test(url)) return "HTTP stack (axios, p-limit, …)";
     if (/pulumi-kaleyra-whatsapp|\/dist\/(engine|program|contract|plugin)\//.test(url)) return "this package (dist/)";
     if (/@grpc|grpc-js/.test(url)) return "gRPC";
     if (/google-protobuf|_pb\.js/.test(url)) return "protobuf";

@@ -1,7 +1,7 @@
 /**
  * What the provider host loads: the runtime entry point, check, diff, read and delete need no HTTP
  * stack — every `pulumi preview` and every no-op `pulumi up` runs only those — so the client
- * module (axios, hpagent, p-limit and the transport around them) is loaded by the first PUT and
+ * module (axios, p-limit and the transport around them) is loaded by the first PUT and
  * never before; and the validation module (libphonenumber-js) by the first check, so the plugin's
  * process that only serves its schema to Pulumi YAML loads neither. Each case runs in a fresh
  * Node.js process, whose module cache shows what loaded.
@@ -13,7 +13,7 @@ import * as path from "node:path";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The modules of the HTTP stack, as paths in the module cache. */
-const HTTP_STACK = ["/node_modules/axios/", "/node_modules/hpagent/", "/node_modules/p-limit/", "/provider/engine/client.ts", "/provider/engine/agents.ts", "/provider/engine/limiter.ts"];
+const HTTP_STACK = ["/node_modules/axios/", "/node_modules/p-limit/", "/provider/engine/client.ts", "/provider/engine/agents.ts", "/provider/engine/limiter.ts"];
 
 /** The validation modules, likewise. */
 const VALIDATION = ["/node_modules/libphonenumber-js/", "/provider/engine/check.ts"];
