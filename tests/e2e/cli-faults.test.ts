@@ -29,6 +29,9 @@ describe("under the real Pulumi CLI: killed, interrupted, and Kaleyra down mid-a
         const { specs, stack, emulator: em } = await slowApplyStack(scratch, N);
 
         const run = await upUntilApplied(stack, em, 30);
+        // PUTs that arrive from now on are answered after 3 s, so the up cannot finish before the
+        // signal lands, however busy the machine (under load it once finished all 100 first).
+        em.setFaults({ latencyMs: 3_000 });
         // Ctrl-C signals the terminal's foreground process group: the CLI's. The engine starts its
         // plugins (language host, provider host) in groups of their own, so the CLI alone gets it.
         run.signal("SIGINT", false);

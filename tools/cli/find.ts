@@ -63,6 +63,13 @@ function onPath(env: NodeJS.ProcessEnv): string | undefined {
     return undefined;
 }
 
+/**
+ * CLIs that answered `pulumi version` in this process, by path and modification time: a test file
+ * asks several times, and each `pulumi version` costs about 0.2 s of CPU. A CLI that is rebuilt (the
+ * demo's first run) has a new time and is probed again; one that failed is never remembered.
+ */
+const answered = new Map<string, PulumiCli & { available: true }>();
+
 /** Checks one candidate: it runs, and its companions are beside it. */
 function probe(exe: string, source: "PATH" | ".tools/pulumi/bin"): PulumiCli {
     const binDir = path.dirname(exe);
@@ -70,10 +77,15 @@ function probe(exe: string, source: "PATH" | ".tools/pulumi/bin"): PulumiCli {
     if (missing.length > 0) {
         return { available: false, reason: `${exe} has no ${missing.join(" or ")} beside it (run \`npm run pulumi:install\`)` };
     }
+    const key = `${exe}\0${fs.statSync(exe).mtimeMs}\0${source}`;
+    const known = answered.get(key);
+    if (known) return known;
     const run = spawnSync(exe, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
     if (run.error) return { available: false, reason: `\`${exe} version\` could not run: ${run.error.message}` };
     if (run.status !== 0) return { available: false, reason: `\`${exe} version\` exited with ${run.status}: ${(run.stderr || run.stdout).trim()}` };
-    return { available: true, path: exe, binDir, version: run.stdout.trim(), source };
+    const found = { available: true, path: exe, binDir, version: run.stdout.trim(), source } as const;
+    answered.set(key, found);
+    return found;
 }
 
 /**
