@@ -4,7 +4,10 @@
  * the minimal dynamic provider (bench/fixtures/minimal-provider: `create` returns its inputs; no
  * check, no diff, no HTTP), with the machinery of bench/floor.ts.
  *
- * `tsx bench/real-engine.ts [N…] [--rounds R] [--no-warm-up]` runs it alone and prints the section.
+ * `tsx bench/real-engine.ts [N…] [--rounds R] [--no-warm-up] [--padded]` runs it alone and prints the
+ * section; `--padded` compares with the padded control instead (bench/fixtures/padded-minimal-provider:
+ * the minimal provider with a `__provider` as large as ours), to see what our code costs once the
+ * size of `__provider` is the same on both sides.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -21,6 +24,8 @@ import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section
 
 /** The baseline program. */
 export const MINIMAL_PROGRAM = path.join(__dirname, "fixtures", "minimal-provider", "index.ts");
+/** The control: the minimal provider with a `__provider` as large as ours (bench/fixtures/padded-minimal-provider). */
+export const PADDED_PROGRAM = path.join(__dirname, "fixtures", "padded-minimal-provider", "index.ts");
 
 /** Each CLI command's time limit: an `up` of 1,000 takes minutes on a busy machine. */
 const COMMAND_TIMEOUT_MS = 30 * 60_000;
@@ -58,13 +63,15 @@ function contender(pulumi: string, program: string, nodeModules: string): Conten
  * Ours (tools/programs/profiles) and the floor (the minimal provider's program) under `pulumi`.
  * @param root a checkout whose profiles program and node_modules (so its dist/) ours runs: this
  *   one by default, another to compare before and after a change (bench/profile-real-engine.ts).
+ * @param floor the floor's program: {@link MINIMAL_PROGRAM}, or {@link PADDED_PROGRAM} to see what
+ *   the size of `__provider` alone costs.
  */
-export function dynamicSides(pulumi: string, root = path.resolve(__dirname, "..")): Record<Side, Contender> {
+export function dynamicSides(pulumi: string, root = path.resolve(__dirname, ".."), floor = MINIMAL_PROGRAM): Record<Side, Contender> {
     const ours = root === path.resolve(__dirname, "..") ? PROFILES_PROGRAM : path.join(root, "tools", "programs", "profiles", "index.ts");
-    return { ours: contender(pulumi, ours, path.join(root, "node_modules")), floor: contender(pulumi, MINIMAL_PROGRAM, path.join(root, "node_modules")) };
+    return { ours: contender(pulumi, ours, path.join(root, "node_modules")), floor: contender(pulumi, floor, path.join(root, "node_modules")) };
 }
 
-/** Runs the comparison. */
+/** Runs the comparison (against `floor`, the minimal provider's program by default). */
 export function runDynamicFloor(
     emulator: FloorEmulator,
     tmp: string,
@@ -73,8 +80,9 @@ export function runDynamicFloor(
     rounds: (n: number) => number,
     progress: (l: string) => void,
     warmUp = true,
+    floor = MINIMAL_PROGRAM,
 ): Promise<FloorResults> {
-    return runFloor(dynamicSides(cli.path), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "dynamic" });
+    return runFloor(dynamicSides(cli.path, undefined, floor), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "dynamic" });
 }
 
 /** The section's Markdown. */
@@ -146,7 +154,9 @@ async function main(): Promise<void> {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-floor-"));
     const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...ns) }, (_, i) => numberAt(i)) });
     try {
-        const results = await runDynamicFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
+        const floor = args.includes("--padded") ? PADDED_PROGRAM : MINIMAL_PROGRAM;
+        const results = await runDynamicFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"), floor);
+        if (floor === PADDED_PROGRAM) process.stdout.write("*Floor* here is the padded control, bench/fixtures/padded-minimal-provider (the minimal provider with a `__provider` as large as ours).\n\n");
         process.stdout.write(`${renderDynamicFloor(results)}\n`);
         if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
     } finally {
