@@ -202,6 +202,24 @@ function byCategory(nodes: readonly NodeSummary[], kind: NodeSummary["kind"]): M
     return m;
 }
 
+/** The functions whose self time differs most between the sides (medians over the repetitions), for one kind of process. */
+function functionDifference(ours: readonly NodeSummary[][], floor: readonly NodeSummary[][], kind: NodeSummary["kind"]): string[] {
+    const byFn = (run: readonly NodeSummary[]) => {
+        const m = new Map<string, number>();
+        for (const s of run.filter((x) => x.kind === kind)) for (const [f, v] of s.byFunction) if (!f.startsWith("(idle)") && !f.startsWith("(profiler)") && !f.includes("node:inspector")) m.set(f, (m.get(f) ?? 0) + v);
+        return m;
+    };
+    const o = ours.map(byFn);
+    const f = floor.map(byFn);
+    const fns = [...new Set([...o, ...f].flatMap((m) => [...m.keys()]))];
+    const med = (runs: Map<string, number>[], fn: string) => median(runs.map((m) => m.get(fn) ?? 0));
+    return fns
+        .map((fn) => [fn, med(o, fn), med(f, fn)] as const)
+        .sort((a, b) => Math.abs(b[1] - b[2]) - Math.abs(a[1] - a[2]))
+        .slice(0, 10)
+        .map(([fn, a, b]) => `${formatMs(a)} / ${formatMs(b)} (${a - b >= 0 ? "+" : ""}${formatMs(a - b)}) ${fn}`);
+}
+
 /** Per category, the median over the repetitions for each side, and ours − floor, for one kind of process. */
 function difference(ours: readonly NodeSummary[][], floor: readonly NodeSummary[][], kind: NodeSummary["kind"]): string {
     const o = ours.map((run) => byCategory(run, kind));
@@ -283,8 +301,10 @@ async function main(): Promise<void> {
             if (!o || !f) continue;
             const part = (ts: TreeFigures[], p: (typeof PARTS)[number]) => formatMs(median(ts.map((t) => t.parts[p].cpuMs)));
             console.log(`- ${op}, CPU from /proc: whole tree ${formatMs(median(to.map((t) => t.totalCpuMs)))} / ${formatMs(median(tf.map((t) => t.totalCpuMs)))}; ${PARTS.filter((p) => p !== "other").map((p) => `${p} ${part(to, p)} / ${part(tf, p)}`).join("; ")}`);
-            if (!yaml) console.log(`  ${op}, profiled: ${difference(o, f, "program")}`);
-            console.log(`  ${op}, profiled: ${difference(o, f, "provider host")}`);
+            for (const kind of yaml ? (["provider host"] as const) : (["program", "provider host"] as const)) {
+                console.log(`  ${op}, profiled: ${difference(o, f, kind)}`);
+                for (const line of functionDifference(o, f, kind)) console.log(`    - ${line}`);
+            }
         }
     } finally {
         await emulator.close();
