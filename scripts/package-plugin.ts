@@ -10,11 +10,15 @@
  * single-executable blob of it and postject injects that into each platform's official `node`
  * binary (sea.ts), each executable is checked (ELF machine, fuse, blob) and packed (tarball.ts).
  * The run is skipped when dist/plugins/ already holds what the same inputs make (the bundle's hash,
- * the Node release, the version): the tests call {@link packagePlugin} and pay for one build.
+ * the Node release, the version): the tests call {@link packagePlugin} and pay for one build. Test
+ * files in parallel workers call it at once, so a build holds a lock on the build folder
+ * (proper-lockfile): one process builds, the others wait for it and then find the tarballs current.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+
+import * as lockfile from "proper-lockfile";
 
 import { bundlePlugin } from "./plugin-binary/bundle";
 import { inspectExecutable } from "./plugin-binary/elf";
@@ -100,8 +104,20 @@ async function buildTarget(target: PluginTarget, blob: string, version: string, 
  * @param force build even when current.
  */
 export async function packagePlugin(force = false): Promise<PluginPackage> {
-    const version = packageVersion();
     fs.mkdirSync(BUILD_DIR, { recursive: true });
+    // A cold build takes about 40 s; the lock's file is refreshed while it is held, and counts as
+    // stale (its holder gone) 30 s after the last refresh.
+    const release = await lockfile.lock(BUILD_DIR, { stale: 30_000, retries: { retries: 1_000, minTimeout: 250, maxTimeout: 1_000 } });
+    try {
+        return await packageUnlocked(force);
+    } finally {
+        await release();
+    }
+}
+
+/** {@link packagePlugin}'s work, with the lock held. */
+async function packageUnlocked(force: boolean): Promise<PluginPackage> {
+    const version = packageVersion();
     const script = path.join(BUILD_DIR, "plugin.js");
     await bundlePlugin({ version, outfile: script });
     const inputs = crypto.createHash("sha256").update(fs.readFileSync(script)).update(`${NODE_VERSION}\0${version}\0${PLUGIN_TARGETS.map((t) => t.arch).join(",")}`).digest("hex");
