@@ -7,7 +7,7 @@
  * Pure and total: any input object gives a result, never a throw.
  */
 
-import { parsePhoneNumberFromString } from "libphonenumber-js/min";
+import type * as PhoneNumbers from "libphonenumber-js/min";
 
 import { BUSINESS_CATEGORIES, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
 import { failureReason, Hint, PROFILE_MESSAGES, RuleCode, RuleFailure } from "../contract/messages";
@@ -38,9 +38,20 @@ export interface ProfileCheck {
     readonly failures: CheckFailure[];
 }
 
+let phoneNumbers: typeof PhoneNumbers | undefined;
+
+/**
+ * libphonenumber-js (73 modules, 20–30 ms of CPU to load), loaded by the first rejected `waNumber`:
+ * the hint is its only use, so a host whose numbers are all valid never loads it.
+ */
+function phoneNumberLibrary(): typeof PhoneNumbers {
+    return (phoneNumbers ??= require("libphonenumber-js/min") as typeof PhoneNumbers);
+}
+
 /** `+91 98765 43210` → `+919876543210`, when the text parses as a phone number the rule accepts. */
 function suggestE164(value: string): string | undefined {
     if (value.length > 64) return undefined;
+    const { parsePhoneNumberFromString } = phoneNumberLibrary();
     const digits = value.trim().replace(/^00/, "+");
     for (const candidate of [digits, `+${digits}`]) {
         const parsed = parsePhoneNumberFromString(candidate);

@@ -8,7 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 
 // Types only: the client module (axios, p-limit and the transport around them) is
 // loaded by the first PUT (see `kaleyra()`), so check, diff, read and delete — every preview and
-// every no-op up — never load the HTTP stack; and check's module (libphonenumber-js) by the first
+// every no-op up — never load the HTTP stack; and check's module by the first
 // check, so a process that only answers GetSchema (the plugin's, for Pulumi YAML) loads neither.
 import type * as CheckModule from "./check";
 import type { KaleyraClient, KaleyraClientOptions } from "./client";

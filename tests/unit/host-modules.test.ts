@@ -2,8 +2,9 @@
  * What the provider host loads: the runtime entry point, check, diff, read and delete need no HTTP
  * stack — every `pulumi preview` and every no-op `pulumi up` runs only those — so the client
  * module (axios, p-limit and the transport around them) is loaded by the first PUT and
- * never before; and the validation module (libphonenumber-js) by the first check, so the plugin's
- * process that only serves its schema to Pulumi YAML loads neither. Each case runs in a fresh
+ * never before; the validation module by the first check, so the plugin's process that only serves
+ * its schema to Pulumi YAML loads neither; and libphonenumber-js only for the hint of a rejected
+ * `waNumber`. Each case runs in a fresh
  * Node.js process, whose module cache shows what loaded.
  */
 import { strict as assert } from "node:assert";
@@ -17,6 +18,9 @@ const HTTP_STACK = ["/node_modules/axios/", "/node_modules/p-limit/", "/provider
 
 /** The validation modules, likewise. */
 const VALIDATION = ["/node_modules/libphonenumber-js/", "/provider/engine/check.ts"];
+
+/** The phone-number library alone: only a rejected `waNumber`'s hint needs it. */
+const PHONE_NUMBERS = ["/node_modules/libphonenumber-js/"];
 
 /**
  * Runs `body` (statements; `dispatch` from the runtime entry point is in scope) in a fresh process
@@ -82,7 +86,19 @@ describe("the provider host's modules (runtime entry point)", function () {
         );
         assert.deepEqual(before, []);
         const after = loadedAfter(`await dispatch(1, {}, "check", [{}, ${JSON.stringify(PROFILE)}]);`, VALIDATION);
-        assert.deepEqual(after, VALIDATION);
+        assert.deepEqual(after, ["/provider/engine/check.ts"], "a valid profile's check loads check.ts, not libphonenumber-js");
+    });
+
+    it("libphonenumber-js loads with the first rejected waNumber, for its E.164 hint", () => {
+        const loaded = loadedAfter(
+            `
+            const checked = await dispatch(1, {}, "check", [{}, { waNumber: "+91 98765 43210" }]);
+            const reason = checked.failures && checked.failures[0] && checked.failures[0].reason;
+            if (!reason || !reason.includes("+919876543210")) throw new Error("expected the E.164 hint, got " + JSON.stringify(checked));
+        `,
+            PHONE_NUMBERS,
+        );
+        assert.deepEqual(loaded, PHONE_NUMBERS);
     });
 
     it("missing credentials fail the create before the HTTP stack is loaded, with the usual message", () => {
