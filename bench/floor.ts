@@ -14,15 +14,19 @@
  * round, the state bytes per resource (`pulumi stack export`).
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 import type { CliEvents } from "../tools/cli/events";
+import { findPulumi, type PulumiCli } from "../tools/cli/find";
 import type { CliWorkspace } from "../tools/cli/workspace";
-import { makeProfiles, withChanged, type ProfileSpec } from "../tools/programs/profiles/profiles";
+import { makeProfiles, numberAt, withChanged, type ProfileSpec } from "../tools/programs/profiles/profiles";
+import { EmulatorProcess } from "./emulator-process";
 import { loadAverage } from "./machine";
 import { PARTS, watchTree, type Part, type TreeFigures } from "./proc-tree";
 import { bytes } from "./format";
 import { formatBytes, formatMs } from "./real-engine-format";
+import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
 import { median, ratioOf } from "./stats";
 
 /** Profiles changed in the last `up` of a round (at most N). */
@@ -381,6 +385,29 @@ export function howToRead(r: FloorResults): string {
     ].join("\n");
 }
 
+/**
+ * A comparison's Markdown: its heading, what the two sides are (`sides`), how to read the tables,
+ * the wall-time, CPU and state tables, and what the state table shows (`stateNote`).
+ */
+export function renderComparison(title: string, r: FloorResults, sides: readonly string[], stateNote: readonly string[]): string {
+    return [
+        `### ${title}, real Pulumi CLI ${r.cliVersion}`,
+        "",
+        ...sides,
+        howToRead(r),
+        "",
+        renderWallTable(r),
+        "",
+        CPU_NOTE,
+        "",
+        renderCpuTable(r),
+        "",
+        ...stateNote,
+        "",
+        renderStateTable(r),
+    ].join("\n");
+}
+
 /** How to read the CPU table. */
 export const CPU_NOTE = [
     "CPU time of the CLI's process tree (medians over the rounds): *whole tree* is exact (the growth of the bench process's",
@@ -389,3 +416,95 @@ export const CPU_NOTE = [
     "the engine (Go), *program* the Node.js process running the program, *provider* the provider's process (its launcher",
     "included). CPU moves far less with the machine's load than wall time does, so this is where a difference comes from.",
 ].join("\n");
+
+/** The N of a full run. */
+export const FLOOR_SIZES = [1, 10, 150, 1000] as const;
+
+/** A CLI that can run the commands. */
+export type AvailableCli = Extract<PulumiCli, { available: true }>;
+
+/** One comparison of ours with a floor: what {@link floorSection} and {@link floorMain} run. */
+export interface FloorComparison {
+    /** The section's id (`BENCH_SECTIONS`). */
+    readonly id: string;
+    /** The section's heading. */
+    readonly title: string;
+    /** How its summary lines and progress lines name it. */
+    readonly label: string;
+    /** An environment variable whose N override `BENCH_SIZES` for this comparison alone, if any. */
+    readonly sizesEnv?: string;
+    /** Why it cannot run with `cli`, or `undefined` when it can. */
+    unavailable(cli: PulumiCli): string | undefined;
+    /** Its two sides; `args` are the command line of {@link floorMain} (empty in `npm run bench`). */
+    sides(cli: AvailableCli, args: readonly string[]): Record<Side, Contender>;
+    /** The section's Markdown; `args` as for {@link sides}. */
+    render(r: FloorResults, args: readonly string[]): string;
+}
+
+/** Runs a comparison against a fresh emulator process. */
+async function compare(c: FloorComparison, cli: AvailableCli, args: readonly string[], tmp: string, options: Omit<FloorOptions, "label">): Promise<FloorResults> {
+    const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...options.sizes) }, (_, i) => numberAt(i)) });
+    try {
+        return await runFloor(c.sides(cli, args), emulator, tmp, cli.version, { ...options, label: c.label });
+    } finally {
+        await emulator.close();
+    }
+}
+
+/**
+ * A comparison as a section of `npm run bench`. `BENCH_SIZES` (default 1,10,150,1000; quick: 1,10;
+ * the comparison's own `sizesEnv` first) and `BENCH_ROUNDS` (default 5 below N = 1,000 and 3 from
+ * there; quick: 1) set its N and rounds; `BENCH_WARM_UP=0` (and quick mode) leave out the warm-up.
+ */
+export function floorSection(c: FloorComparison): BenchSection {
+    return {
+        id: c.id,
+        title: c.title,
+        needsCli: true,
+        async run(ctx) {
+            const why = c.unavailable(ctx.cli);
+            if (why !== undefined || !ctx.cli.available) return { markdown: noCliMarkdown(c.title, why ?? "no CLI") };
+            const all = envSizes(ctx.env, "BENCH_SIZES", ctx.quick ? [1, 10] : FLOOR_SIZES);
+            const sizes = c.sizesEnv ? envSizes(ctx.env, c.sizesEnv, all) : all;
+            const rounds = roundsFor(ctx.quick ? 1 : envNumber(ctx.env, "BENCH_ROUNDS", 0) || undefined);
+            const warmUp = !ctx.quick && ctx.env.BENCH_WARM_UP !== "0";
+            const results = await compare(c, ctx.cli, [], path.join(ctx.tmp, c.id), { sizes, rounds, warmUp, progress: ctx.progress });
+            const bad = inexactCalls(results);
+            return {
+                markdown: c.render(results, []),
+                summary: summaryLines(c.label, results),
+                failure: bad.length > 0 ? `${c.label}: ${bad.length} command(s) failed or made other than 0 / N / 0 / k calls` : undefined,
+            };
+        },
+    };
+}
+
+/**
+ * A comparison from the command line: `[N…] [--rounds R] [--no-warm-up]` and the comparison's own
+ * flags; prints its Markdown (and writes the figures as JSON to `BENCH_JSON` when set).
+ */
+export async function floorMain(c: FloorComparison, args: readonly string[]): Promise<void> {
+    const at = args.indexOf("--rounds");
+    const rounds = at >= 0 ? Number(args[at + 1]) : 3;
+    const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--rounds").map(Number);
+    const cli = findPulumi();
+    const why = c.unavailable(cli);
+    if (why !== undefined || !cli.available) throw new Error(`cannot run the comparison: ${why ?? "no CLI"}`);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `kaleyra-${c.id}-`));
+    try {
+        const options = { sizes: sizes.length > 0 ? sizes : [10], rounds: () => rounds, warmUp: !args.includes("--no-warm-up"), progress: (l: string) => process.stderr.write(`bench: ${l}\n`) };
+        const results = await compare(c, cli, args, tmp, options);
+        process.stdout.write(`${c.render(results, args)}\n`);
+        if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+    }
+}
+
+/** Runs {@link floorMain} for a module run as a script, reporting a failure on stderr. */
+export function runAsScript(c: FloorComparison): void {
+    floorMain(c, process.argv.slice(2)).catch((error: unknown) => {
+        process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.exitCode = 1;
+    });
+}

@@ -11,16 +11,13 @@
  * `tsx bench/yaml-floor.ts [N…] [--rounds R] [--no-warm-up]` runs it alone and prints the section.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 
 import { findPulumi, languageHostAvailable, type PulumiCli } from "../tools/cli/find";
 import { CliWorkspace } from "../tools/cli/workspace";
-import { numberAt, type ProfileSpec } from "../tools/programs/profiles/profiles";
-import { EmulatorProcess } from "./emulator-process";
-import { CPU_NOTE, howToRead, inexactCalls, renderCpuTable, renderStateTable, renderWallTable, runFloor, summaryLines, WARM_UP_N, type Contender, type ContenderStack, type FloorEmulator, type FloorResults, type Side, roundsFor } from "./floor";
-import { FLOOR_SIZES } from "./real-engine";
-import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
+import type { ProfileSpec } from "../tools/programs/profiles/profiles";
+import { floorSection, renderComparison, runAsScript, type AvailableCli, type Contender, type ContenderStack, type FloorComparison, type FloorEmulator, type FloorResults, type Side } from "./floor";
+import type { BenchSection } from "./section";
 
 const ROOT = path.resolve(__dirname, "..");
 /** The floor plugin's folder (it holds `pulumi-resource-floor`). */
@@ -56,7 +53,7 @@ export function yamlProgram(pkg: YamlPackage, specs: readonly ProfileSpec[]): st
     return `${lines.join("\n")}\n`;
 }
 
-function contender(pkg: YamlPackage, cli: Extract<PulumiCli, { available: true }>): Contender {
+function contender(pkg: YamlPackage, cli: AvailableCli): Contender {
     return {
         resourceType: pkg.resourceType,
         async open(dir: string, emulator: FloorEmulator): Promise<ContenderStack> {
@@ -83,96 +80,41 @@ export function yamlUnavailable(cli: PulumiCli = findPulumi()): string | undefin
 }
 
 /** Ours (the kaleyra plugin) and the floor (the do-nothing plugin), as YAML programs under `cli`. */
-export function yamlSides(cli: Extract<PulumiCli, { available: true }>): Record<Side, Contender> {
+export function yamlSides(cli: AvailableCli): Record<Side, Contender> {
     return { ours: contender(KALEYRA, cli), floor: contender(FLOOR, cli) };
-}
-
-/** Runs the comparison. */
-export function runYamlFloor(emulator: FloorEmulator, tmp: string, cli: Extract<PulumiCli, { available: true }>, sizes: readonly number[], rounds: (n: number) => number, progress: (l: string) => void, warmUp = true): Promise<FloorResults> {
-    return runFloor(yamlSides(cli), emulator, tmp, cli.version, { sizes, rounds, warmUp, progress, label: "yaml" });
-}
-
-/** The section's Markdown. */
-export function renderYamlFloor(r: FloorResults): string {
-    return [
-        `### ${TITLE}, real Pulumi CLI ${r.cliVersion}`,
-        "",
-        "*Ours*: a YAML program of N `kaleyra:WhatsAppNumberProfile`s (all nine fields set), the plugin from this repository's `plugin/`",
-        "folder. *Floor*: the same program with N resources of bench/fixtures/floor-plugin, a native provider that does nothing (Check",
-        "returns the news, the engine diffs, Create returns its inputs; no validation, no HTTP). It is a Node.js plugin speaking the",
-        "protocol through the same modules and started the same way as ours, so the difference is what the plugin does, not what Node.js",
-        "costs; no do-nothing native provider ships with the CLI to compare with instead. Same CLI and YAML language host, the same",
-        "stack config, the emulator in a process of its own answering at once.",
-        howToRead(r),
-        "",
-        renderWallTable(r),
-        "",
-        CPU_NOTE,
-        "",
-        renderCpuTable(r),
-        "",
-        "State after the creating `up` (first round): bytes per profile resource. A native provider records no `__provider`.",
-        "",
-        renderStateTable(r),
-    ].join("\n");
 }
 
 const TITLE = "The kaleyra plugin from Pulumi YAML against the floor: a native provider that does nothing";
 
-/**
- * The section of `npm run bench`. `BENCH_YAML_SIZES` (default: the dynamic comparison's N; quick:
- * 1,10) and `BENCH_ROUNDS` override its N and rounds.
- */
-export const yamlFloorSection: BenchSection = {
+/** The section's Markdown. */
+export function renderYamlFloor(r: FloorResults): string {
+    return renderComparison(
+        TITLE,
+        r,
+        [
+            "*Ours*: a YAML program of N `kaleyra:WhatsAppNumberProfile`s (all nine fields set), the plugin from this repository's `plugin/`",
+            "folder. *Floor*: the same program with N resources of bench/fixtures/floor-plugin, a native provider that does nothing (Check",
+            "returns the news, the engine diffs, Create returns its inputs; no validation, no HTTP). It is a Node.js plugin speaking the",
+            "protocol through the same modules and started the same way as ours, so the difference is what the plugin does, not what Node.js",
+            "costs; no do-nothing native provider ships with the CLI to compare with instead. Same CLI and YAML language host, the same",
+            "stack config, the emulator in a process of its own answering at once.",
+        ],
+        ["State after the creating `up` (first round): bytes per profile resource. A native provider records no `__provider`."],
+    );
+}
+
+/** The comparison, as a section of `npm run bench` ({@link yamlFloorSection}) or from the command line. */
+export const YAML_COMPARISON: FloorComparison = {
     id: "yaml",
     title: TITLE,
-    needsCli: true,
-    async run(ctx) {
-        const cli = ctx.cli;
-        const why = yamlUnavailable(cli);
-        if (why !== undefined || !cli.available) return { markdown: noCliMarkdown(TITLE, why ?? "no CLI") };
-        const sizes = envSizes(ctx.env, "BENCH_YAML_SIZES", envSizes(ctx.env, "BENCH_SIZES", ctx.quick ? [1, 10] : FLOOR_SIZES));
-        const rounds = roundsFor(ctx.quick ? 1 : envNumber(ctx.env, "BENCH_ROUNDS", 0) || undefined);
-        const warmUp = !ctx.quick && ctx.env.BENCH_WARM_UP !== "0";
-        const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...sizes) }, (_, i) => numberAt(i)) });
-        try {
-            const results = await runYamlFloor(emulator, path.join(ctx.tmp, "yaml"), cli, sizes, rounds, ctx.progress, warmUp);
-            const bad = inexactCalls(results);
-            return {
-                markdown: renderYamlFloor(results),
-                summary: summaryLines("kaleyra plugin (YAML)", results),
-                failure: bad.length > 0 ? `the plugin: ${bad.length} command(s) failed or made other than 0 / N / 0 / k calls` : undefined,
-            };
-        } finally {
-            await emulator.close();
-        }
-    },
+    label: "kaleyra plugin (YAML)",
+    sizesEnv: "BENCH_YAML_SIZES",
+    unavailable: yamlUnavailable,
+    sides: (cli) => yamlSides(cli),
+    render: (r) => renderYamlFloor(r),
 };
 
-async function main(): Promise<void> {
-    const args = process.argv.slice(2);
-    const at = args.indexOf("--rounds");
-    const rounds = at >= 0 ? Number(args[at + 1]) : 3;
-    const sizes = args.filter((a, i) => /^\d+$/.test(a) && args[i - 1] !== "--rounds").map(Number);
-    const cli = findPulumi();
-    const why = yamlUnavailable(cli);
-    if (why !== undefined || !cli.available) throw new Error(`cannot run the YAML comparison: ${why}`);
-    const ns = sizes.length > 0 ? sizes : [10];
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kaleyra-yaml-floor-"));
-    const emulator = await EmulatorProcess.start({ numbers: Array.from({ length: Math.max(WARM_UP_N, ...ns) }, (_, i) => numberAt(i)) });
-    try {
-        const results = await runYamlFloor(emulator, tmp, cli, ns, () => rounds, (l) => process.stderr.write(`bench: ${l}\n`), !args.includes("--no-warm-up"));
-        process.stdout.write(`${renderYamlFloor(results)}\n`);
-        if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(results, null, 1));
-    } finally {
-        await emulator.close();
-        fs.rmSync(tmp, { recursive: true, force: true });
-    }
-}
+/** The section of `npm run bench` (see {@link floorSection}; `BENCH_YAML_SIZES` sets its N alone). */
+export const yamlFloorSection: BenchSection = floorSection(YAML_COMPARISON);
 
-if (require.main === module) {
-    main().catch((error: unknown) => {
-        process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-        process.exitCode = 1;
-    });
-}
+if (require.main === module) runAsScript(YAML_COMPARISON);
