@@ -10,7 +10,8 @@
  * single-executable blob of it and postject injects that into each platform's official `node`
  * binary (sea.ts), each executable is checked (ELF machine, fuse, blob) and packed (tarball.ts).
  * The run is skipped when dist/plugins/ already holds what the same inputs make (the bundle's hash,
- * the Node release, the version): the tests call {@link packagePlugin} and pay for one build. Test
+ * the Node release, the version), or the cache does (a copy then), so the tests call
+ * {@link packagePlugin} and pay for one build, and a new clone for none when the cache has it. Test
  * files in parallel workers call it at once, so a build holds a lock on the build folder
  * (proper-lockfile): one process builds, the others wait for it and then find the tarballs current.
  */
@@ -72,11 +73,37 @@ function describe(version: string): PluginTarball[] {
     });
 }
 
-/** Whether dist/plugins/ and the cached executables are what `inputs` make. */
+/** The cache's copy of the last build's tarballs and `SHA256SUMS` (what a new clone copies). */
+const OUT_DIR = path.join(BUILD_DIR, "out");
+
+/** The stamp: the inputs of the last build and its tarballs' SHA-256, by file name. */
+interface Stamp {
+    readonly inputs: string;
+    readonly sums: Readonly<Record<string, string>>;
+}
+
+/** Whether the tarballs in `dir` and `SHA256SUMS` beside them are the stamped ones. */
+function holdsStamped(dir: string, stamp: Stamp, tarballs: readonly PluginTarball[]): boolean {
+    return fs.existsSync(path.join(dir, "SHA256SUMS")) && tarballs.every((t) => {
+        const file = path.join(dir, path.basename(t.file));
+        return fs.existsSync(file) && stamp.sums[path.basename(t.file)] === sha256(file);
+    });
+}
+
+/**
+ * Whether dist/plugins/ holds what `inputs` make, after copying the cache's build there when the
+ * cache (shared by every clone of this user) has it and dist/plugins/ does not: a new clone needs
+ * no build of its own.
+ */
 function current(inputs: string, tarballs: readonly PluginTarball[]): boolean {
-    if (!fs.existsSync(STAMP) || !fs.existsSync(path.join(PLUGINS_DIR, "SHA256SUMS"))) return false;
-    const stamp = JSON.parse(fs.readFileSync(STAMP, "utf8")) as { inputs: string; sums: Record<string, string> };
-    return stamp.inputs === inputs && fs.existsSync(BLOB) && tarballs.every((t) => fs.existsSync(t.executable) && fs.existsSync(t.file) && stamp.sums[t.file] === sha256(t.file));
+    if (!fs.existsSync(STAMP)) return false;
+    const stamp = JSON.parse(fs.readFileSync(STAMP, "utf8")) as Stamp;
+    if (stamp.inputs !== inputs || !fs.existsSync(BLOB) || !tarballs.every((t) => fs.existsSync(t.executable))) return false;
+    if (holdsStamped(PLUGINS_DIR, stamp, tarballs)) return true;
+    if (!holdsStamped(OUT_DIR, stamp, tarballs)) return false;
+    fs.rmSync(PLUGINS_DIR, { recursive: true, force: true });
+    fs.cpSync(OUT_DIR, PLUGINS_DIR, { recursive: true });
+    return true;
 }
 
 /** Build one platform's executable and tarball, after checking the executable. */
@@ -131,7 +158,10 @@ async function packageUnlocked(force: boolean): Promise<PluginPackage> {
     const tarballs: PluginTarball[] = [];
     for (const [i, target] of PLUGIN_TARGETS.entries()) tarballs.push(await buildTarget(target, blob, version, planned[i]!));
     const checksums = writeChecksums(PLUGINS_DIR, tarballs.map((t) => path.basename(t.file)));
-    fs.writeFileSync(STAMP, JSON.stringify({ inputs, sums: Object.fromEntries(tarballs.map((t) => [t.file, sha256(t.file)])) }));
+    fs.rmSync(OUT_DIR, { recursive: true, force: true });
+    fs.cpSync(PLUGINS_DIR, OUT_DIR, { recursive: true });
+    const stamp: Stamp = { inputs, sums: Object.fromEntries(tarballs.map((t) => [path.basename(t.file), sha256(t.file)])) };
+    fs.writeFileSync(STAMP, JSON.stringify(stamp));
     return { version, tarballs, checksums, blob, built: true };
 }
 

@@ -3,6 +3,7 @@
  * made from, the platforms, and where the tarballs go. One place, read by the packaging script, the
  * tests and the bench.
  */
+import * as os from "node:os";
 import * as path from "node:path";
 
 import { REPO_ROOT } from "../../tools/cli/find";
@@ -39,8 +40,12 @@ export const PLUGIN_TARGETS: readonly PluginTarget[] = [
 /** Where the tarballs and `SHA256SUMS` are written. */
 export const PLUGINS_DIR = path.join(REPO_ROOT, "dist", "plugins");
 
-/** Downloads and intermediate files, kept between runs (git-ignored). */
-export const CACHE_DIR = path.join(REPO_ROOT, ".cache", "plugin-binary");
+/**
+ * Downloads (the Node.js binaries), intermediate files and the last build, kept between runs in
+ * the user's cache (`$XDG_CACHE_HOME` or `~/.cache`), as Go and npm keep theirs: every clone on the
+ * machine shares them, so a fresh clone copies a current build instead of making its own.
+ */
+export const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "pulumi-kaleyra-whatsapp", "plugin-binary");
 
 /** Pulumi's tarball name for a plugin: `pulumi-resource-kaleyra-v<version>-<os>-<arch>.tar.gz`. */
 export function tarballName(version: string, target: Pick<PluginTarget, "os" | "arch">): string {

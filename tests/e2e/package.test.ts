@@ -123,8 +123,9 @@ describe("the package installed from its npm pack tarball", function () {
             walk(require.cache[rootFile]);
             const rel = (f) => path.relative(packageDir, f).split(path.sep).join("/");
             const root = { exports: Object.keys(api).sort(), added: [...new Set(added.map((f) => f.startsWith(packageDir) ? rel(f) : packageOf(f) ?? f))], ownFiles: [...own].map(rel).sort(), external: [...external].sort(), libraries: loadedLibraries(added) };
-            // The control: the provider and the emulator do load them — the provider on its first check
-            // and its first PUT, which load their libraries lazily — so the check above can see them.
+            // The control: the provider and the emulator do load them — the provider on its first PUT and
+            // on its first rejected waNumber (the E.164 hint), which load their libraries lazily — so the
+            // check above can see them.
             const { KaleyraProfileProvider } = require("pulumi-kaleyra-whatsapp/provider");
             const { startEmulator } = require("pulumi-kaleyra-whatsapp/emulator");
             (async () => {
@@ -132,6 +133,8 @@ describe("the package installed from its npm pack tarball", function () {
                 const provider = new KaleyraProfileProvider({ env: { KALEYRA_SID: emulator.sid, KALEYRA_API_KEY: emulator.apiKey, KALEYRA_ENDPOINT: emulator.url } });
                 const profile = { waNumber: "+919876543210", about: "Open 9-6" };
                 await provider.check({}, profile);
+                const rejected = await provider.check({}, { waNumber: "+91 98765 43210" });
+                if (!rejected.failures || rejected.failures.length !== 1) throw new Error("the control's bad waNumber was not rejected");
                 await provider.create(profile);
                 await emulator.close();
                 const engine = { libraries: loadedLibraries(Object.keys(require.cache).filter((f) => !before.has(f))) };
@@ -144,7 +147,7 @@ describe("the package installed from its npm pack tarball", function () {
         for (const file of out.root.ownFiles) assert.match(file, /^dist\/(index|program\/[\w-]+|contract\/[\w-]+)\.js$/, detail);
         assert.ok(out.root.added.every((f: string) => f.startsWith("dist/")), `requiring the root loaded modules from outside the package: ${detail}`);
         assert.deepEqual(out.root.exports, ["BUSINESS_CATEGORIES", "FIELD_NAMES", "WhatsAppNumberProfile"]);
-        assert.deepEqual(out.engine.libraries, ENGINE_LIBRARIES, "the control: the provider (checking, then creating) and the emulator load them");
+        assert.deepEqual(out.engine.libraries, ENGINE_LIBRARIES, "the control: the provider (checking a bad waNumber, then creating) and the emulator load them");
     });
 
     it("previews, applies and destroys under the real CLI from the installed copy (no self-link)", async function () {
