@@ -43,6 +43,10 @@ describe("the lifecycle of profiles under the real Pulumi CLI, against the emula
         assert.deepEqual(recorded(state, "a").outputs, FULL_A);
         assert.deepEqual(recorded(state, "b").outputs, FULL_B);
         assert.match(recorded(state, "a").provider, /require\("pulumi-kaleyra-whatsapp\/runtime"\)\.dispatch\(1, this, "create"/);
+        // The helpers read state from the file backend's checkpoint: it is what `pulumi stack export` prints.
+        const exported = JSON.parse(await s.stack.ws.exportStack(s.stack.stack)) as { deployment: { resources: unknown[] } };
+        assert.equal(exported.deployment.resources.length, 4, "the stack, the dynamic provider and a and b");
+        assert.deepEqual(await s.stack.ws.resources(s.stack.stack), exported.deployment.resources);
 
         s.emulator.clearRequests();
         const again = await s.stack.up();

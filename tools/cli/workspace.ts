@@ -487,9 +487,28 @@ export class CliWorkspace {
         await this.run(["stack", "import", "--stack", stack, "--file", file]);
     }
 
-    /** The resources recorded in the stack (from `pulumi stack export`). */
+    /**
+     * The resources recorded in the stack: with `showSecrets`, from `pulumi stack export
+     * --show-secrets`; otherwise from the file backend's checkpoint, which holds the deployment
+     * `pulumi stack export` prints (secrets encrypted), read without starting a CLI (about 0.2 s of
+     * CPU each, a hundred times a test run). The CLI writes it atomically (a rename), so a read
+     * sees the last checkpoint whole. Falls back to the export when there is none.
+     */
     async resources(stack: string, showSecrets = false): Promise<ExportedResource[]> {
+        const checkpoint = showSecrets ? undefined : this.checkpointFile(stack);
+        if (checkpoint) {
+            const recorded = JSON.parse(fs.readFileSync(checkpoint, "utf8")) as { checkpoint?: { latest?: { resources?: ExportedResource[] } } };
+            return recorded.checkpoint?.latest?.resources ?? [];
+        }
         const exported = JSON.parse(await this.exportStack(stack, showSecrets)) as { deployment?: { resources?: ExportedResource[] } };
         return exported.deployment?.resources ?? [];
+    }
+
+    /** The file backend's checkpoint of `stack` (`.pulumi/stacks/<project>/<stack>.json`), if there is one. */
+    private checkpointFile(stack: string): string | undefined {
+        const stacks = path.join(this.backendDir, ".pulumi", "stacks");
+        if (!fs.existsSync(stacks)) return undefined;
+        const found = fs.readdirSync(stacks).map((project) => path.join(stacks, project, `${stack}.json`)).filter((f) => fs.existsSync(f));
+        return found.length === 1 ? found[0] : undefined;
     }
 }
