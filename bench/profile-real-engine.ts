@@ -68,7 +68,7 @@ export function category(frame: ProfileNode["callFrame"]): string {
     if (/@pulumi\/pulumi\/runtime\/closure/.test(url)) return "SDK: closure serialization";
     if (/@pulumi\/pulumi\/cmd\/dynamic-provider/.test(url)) return "SDK: dynamic-provider host";
     if (/@pulumi\/pulumi/.test(url)) return "SDK: other";
-    if (/fixtures\/minimal-provider|programs\/profiles/.test(url)) return "the program";
+    if (/fixtures\/(minimal-provider|padded-minimal-provider|floor)\/|programs\/profiles/.test(url)) return "the program";
     if (/node_modules\/([^/]+)/.test(url)) return `npm: ${/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1]}`;
     return "other";
 }
