@@ -91,19 +91,16 @@ function holdsStamped(dir: string, stamp: Stamp, tarballs: readonly PluginTarbal
 }
 
 /**
- * Whether dist/plugins/ holds what `inputs` make, after copying the cache's build there when the
- * cache (shared by every clone of this user) has it and dist/plugins/ does not: a new clone needs
- * no build of its own.
+ * Where a current build of `inputs` is: `"dist"` (dist/plugins/ holds it), `"cache"` (only the
+ * cache, shared by every clone of this user, does: a new clone copies it instead of building), or
+ * `undefined` (none is).
  */
-function current(inputs: string, tarballs: readonly PluginTarball[]): boolean {
-    if (!fs.existsSync(STAMP)) return false;
+function currentBuild(inputs: string, tarballs: readonly PluginTarball[]): "dist" | "cache" | undefined {
+    if (!fs.existsSync(STAMP)) return undefined;
     const stamp = JSON.parse(fs.readFileSync(STAMP, "utf8")) as Stamp;
-    if (stamp.inputs !== inputs || !fs.existsSync(BLOB) || !tarballs.every((t) => fs.existsSync(t.executable))) return false;
-    if (holdsStamped(PLUGINS_DIR, stamp, tarballs)) return true;
-    if (!holdsStamped(OUT_DIR, stamp, tarballs)) return false;
-    fs.rmSync(PLUGINS_DIR, { recursive: true, force: true });
-    fs.cpSync(OUT_DIR, PLUGINS_DIR, { recursive: true });
-    return true;
+    if (stamp.inputs !== inputs || !fs.existsSync(BLOB) || !tarballs.every((t) => fs.existsSync(t.executable))) return undefined;
+    if (holdsStamped(PLUGINS_DIR, stamp, tarballs)) return "dist";
+    return holdsStamped(OUT_DIR, stamp, tarballs) ? "cache" : undefined;
 }
 
 /** Build one platform's executable and tarball, after checking the executable. */
@@ -149,8 +146,14 @@ async function packageUnlocked(force: boolean): Promise<PluginPackage> {
     await bundlePlugin({ version, outfile: script });
     const inputs = crypto.createHash("sha256").update(fs.readFileSync(script)).update(`${NODE_VERSION}\0${version}\0${PLUGIN_TARGETS.map((t) => t.arch).join(",")}`).digest("hex");
     const planned = describe(version);
-    if (!force && current(inputs, planned)) {
-        return { version, tarballs: planned, checksums: path.join(PLUGINS_DIR, "SHA256SUMS"), blob: BLOB, built: false };
+    const current = force ? undefined : currentBuild(inputs, planned);
+    if (current !== undefined) {
+        if (current === "cache") {
+            fs.rmSync(PLUGINS_DIR, { recursive: true, force: true });
+            fs.cpSync(OUT_DIR, PLUGINS_DIR, { recursive: true });
+        }
+        // Described again: a copy from the cache has just given the tarballs their sizes.
+        return { version, tarballs: describe(version), checksums: path.join(PLUGINS_DIR, "SHA256SUMS"), blob: BLOB, built: false };
     }
     fs.mkdirSync(PLUGINS_DIR, { recursive: true });
     for (const stale of fs.readdirSync(PLUGINS_DIR)) fs.rmSync(path.join(PLUGINS_DIR, stale), { recursive: true, force: true });
