@@ -9,7 +9,7 @@ import { ProfilesStack } from "../tools/cli/profiles-stack";
 import { makeProfiles, numberAt } from "../tools/programs/profiles/profiles";
 import { EmulatorProcess } from "./emulator-process";
 import { int, ms, ratio, table } from "./format";
-import { noCliMarkdown, type BenchSection } from "./section";
+import type { BenchSection } from "./section";
 
 /** One apply scenario. */
 export interface ApplyScenario {
@@ -129,7 +129,6 @@ export const applySection: BenchSection = {
     title: TITLE,
     needsCli: true,
     async run(ctx) {
-        if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
         const scenarios = ctx.quick ? [{ ...APPLY_SCENARIOS[0], n: 50 }] : APPLY_SCENARIOS;
         const figures: ApplyFigures[] = [];
         for (const s of scenarios) {

@@ -24,8 +24,7 @@ import { makeProfiles, numberAt, withChanged, type ProfileSpec } from "../tools/
 import { EmulatorProcess } from "./emulator-process";
 import { loadAverage } from "./machine";
 import { PARTS, watchTree, type Part, type TreeFigures } from "./proc-tree";
-import { bytes } from "./format";
-import { formatBytes, formatMs } from "./real-engine-format";
+import { bytes, int, mib, ms } from "./format";
 import { envNumber, envSizes, noCliMarkdown, type BenchSection } from "./section";
 import { median, ratioOf } from "./stats";
 
@@ -282,10 +281,6 @@ function seconds(values: readonly number[]): string {
     return values.map((v) => (v / 1000).toFixed(2)).join(", ");
 }
 
-function int(n: number): string {
-    return n.toLocaleString("en-US");
-}
-
 /** The wall-time table: per N and operation, the medians, the ratio, each round and its load, ours' calls. */
 export function renderWallTable(r: FloorResults): string {
     const lines = [
@@ -305,7 +300,7 @@ export function renderWallTable(r: FloorResults): string {
             const exact = ours.every((c) => c.ok && c.puts === ideal && c.createUpdate === ideal) && floor.every((c) => c.ok);
             const loads = ours.map((c, i) => `${c.load.toFixed(1)} / ${floor[i] ? floor[i].load.toFixed(1) : "—"}`).join("; ");
             lines.push(
-                `| ${int(n)} | \`${op}\` | ${formatMs(median(ours.map((c) => c.wallMs)))} | ${formatMs(median(floor.map((c) => c.wallMs)))} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "—"} | ${verdict} | ${seconds(ours.map((c) => c.wallMs))} | ${seconds(floor.map((c) => c.wallMs))} | ${loads} | ${calls} (${ideal} / ${ideal})${exact ? "" : " ⚠"} |`,
+                `| ${int(n)} | \`${op}\` | ${ms(median(ours.map((c) => c.wallMs)))} | ${ms(median(floor.map((c) => c.wallMs)))} | ${Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : "—"} | ${verdict} | ${seconds(ours.map((c) => c.wallMs))} | ${seconds(floor.map((c) => c.wallMs))} | ${loads} | ${calls} (${ideal} / ${ideal})${exact ? "" : " ⚠"} |`,
             );
         }
     }
@@ -326,9 +321,12 @@ export function renderCpuTable(r: FloorResults): string {
             if (ours.length === 0 || floor.length === 0) continue;
             const pair = (f: (c: CommandFigure) => number) => {
                 const [o, fl] = [median(ours.map(f)), median(floor.map(f))];
-                return o === 0 && fl === 0 ? "—" : `${formatMs(o)} / ${formatMs(fl)}`;
+                return o === 0 && fl === 0 ? "—" : `${ms(o)} / ${ms(fl)}`;
             };
-            const rss = (cs: CommandFigure[]) => formatBytes(median(cs.map((c) => c.tree.parts.provider.peakRssBytes)));
+            const rss = (cs: CommandFigure[]) => {
+                const peak = median(cs.map((c) => c.tree.parts.provider.peakRssBytes));
+                return peak > 0 ? mib(peak) : "—";
+            };
             lines.push(
                 `| ${int(n)} | \`${op}\` | ${pair((c) => c.tree.totalCpuMs)} | ${parts.map((p) => pair((c) => c.tree.parts[p].cpuMs)).join(" | ")} | ${rss(ours)} / ${rss(floor)} |`,
             );
@@ -363,7 +361,7 @@ export function summaryLines(label: string, r: FloorResults): string[] {
             const ours = median(cell(r, n, op, "ours").map((c) => c.wallMs));
             const floor = median(cell(r, n, op, "floor").map((c) => c.wallMs));
             const ratio = ratioOf(ours, floor);
-            lines.push(`${label}, N = ${int(n)}, ${op}: ours ${formatMs(ours)}, floor ${formatMs(floor)}, ${ratio.toFixed(2)}× (target ≤ ${target.toFixed(2)}: ${ratio <= target ? "met" : "MISSED"})`);
+            lines.push(`${label}, N = ${int(n)}, ${op}: ours ${ms(ours)}, floor ${ms(floor)}, ${ratio.toFixed(2)}× (target ≤ ${target.toFixed(2)}: ${ratio <= target ? "met" : "MISSED"})`);
         }
     }
     const bad = inexactCalls(r);

@@ -33,7 +33,7 @@ import { EmulatorProcess } from "./emulator-process";
 import { PARTS, watchTree, type TreeFigures } from "./proc-tree";
 import { dynamicSides } from "./real-engine";
 import { yamlSides } from "./yaml-floor";
-import { formatMs } from "./real-engine-format";
+import { ms } from "./format";
 import { median } from "./stats";
 
 interface ProfileNode {
@@ -176,18 +176,18 @@ function goAvailable(): boolean {
 }
 
 function treeLine(t: TreeFigures): string {
-    return `whole tree ${formatMs(t.totalCpuMs)}: ${PARTS.filter((p) => t.parts[p].processes > 0)
-        .map((p) => `${p} ${formatMs(t.parts[p].cpuMs)}`)
+    return `whole tree ${ms(t.totalCpuMs)}: ${PARTS.filter((p) => t.parts[p].processes > 0)
+        .map((p) => `${p} ${ms(t.parts[p].cpuMs)}`)
         .join(", ")}`;
 }
 
 function report(label: string, wallMs: number, tree: TreeFigures, nodes: NodeSummary[], cli: string[]): void {
-    console.log(`\n#### ${label}: wall ${formatMs(wallMs)}; CPU (/proc) ${treeLine(tree)}\n`);
+    console.log(`\n#### ${label}: wall ${ms(wallMs)}; CPU (/proc) ${treeLine(tree)}\n`);
     for (const s of nodes.sort((a, b) => a.kind.localeCompare(b.kind))) {
         const top = [...s.byCategory.entries()].filter(([c]) => c !== "(idle)" && c !== "(profiler)").sort((a, b) => b[1] - a[1]).slice(0, 10);
-        console.log(`- ${s.kind}: CPU ${formatMs(s.cpuMs)} (the profiler's own ${formatMs(s.byCategory.get("(profiler)") ?? 0)} left out) — ${top.map(([c, ms]) => `${c} ${formatMs(ms)}`).join("; ")}`);
+        console.log(`- ${s.kind}: CPU ${ms(s.cpuMs)} (the profiler's own ${ms(s.byCategory.get("(profiler)") ?? 0)} left out) — ${top.map(([c, cpu]) => `${c} ${ms(cpu)}`).join("; ")}`);
         const functions = [...s.byFunction.entries()].filter(([f]) => !f.startsWith("(idle)") && !f.includes("node:inspector") && !f.startsWith("(profiler)")).sort((a, b) => b[1] - a[1]).slice(0, 8);
-        for (const [f, ms] of functions) console.log(`  - ${formatMs(ms)} ${f}`);
+        for (const [f, cpu] of functions) console.log(`  - ${ms(cpu)} ${f}`);
     }
     if (cli.length > 0) {
         console.log(`- CLI (Go, \`--profiling\`; ${cli[0]}), by cumulative time:`);
@@ -217,7 +217,7 @@ function functionDifference(ours: readonly NodeSummary[][], floor: readonly Node
         .map((fn) => [fn, med(o, fn), med(f, fn)] as const)
         .sort((a, b) => Math.abs(b[1] - b[2]) - Math.abs(a[1] - a[2]))
         .slice(0, 10)
-        .map(([fn, a, b]) => `${formatMs(a)} / ${formatMs(b)} (${a - b >= 0 ? "+" : ""}${formatMs(a - b)}) ${fn}`);
+        .map(([fn, a, b]) => `${ms(a)} / ${ms(b)} (${a - b >= 0 ? "+" : ""}${ms(a - b)}) ${fn}`);
 }
 
 /** Per category, the median over the repetitions for each side, and ours − floor, for one kind of process. */
@@ -232,8 +232,8 @@ function difference(ours: readonly NodeSummary[][], floor: readonly NodeSummary[
         .sort((a, b) => Math.abs(b[1] - b[2]) - Math.abs(a[1] - a[2]))
         .slice(0, 8);
     const [to, tf] = [total(o), total(f)];
-    const sign = (v: number) => `${v >= 0 ? "+" : ""}${formatMs(v)}`;
-    return `${kind}: ours ${formatMs(to)}, floor ${formatMs(tf)} (${sign(to - tf)}) — ${rows.map(([c, a, b]) => `${c} ${formatMs(a)} / ${formatMs(b)} (${sign(a - b)})`).join("; ")}`;
+    const sign = (v: number) => `${v >= 0 ? "+" : ""}${ms(v)}`;
+    return `${kind}: ours ${ms(to)}, floor ${ms(tf)} (${sign(to - tf)}) — ${rows.map(([c, a, b]) => `${c} ${ms(a)} / ${ms(b)} (${sign(a - b)})`).join("; ")}`;
 }
 
 async function main(): Promise<void> {
@@ -299,8 +299,8 @@ async function main(): Promise<void> {
             const to = trees.get(`ours-${op}`) ?? [];
             const tf = trees.get(`floor-${op}`) ?? [];
             if (!o || !f) continue;
-            const part = (ts: TreeFigures[], p: (typeof PARTS)[number]) => formatMs(median(ts.map((t) => t.parts[p].cpuMs)));
-            console.log(`- ${op}, CPU from /proc: whole tree ${formatMs(median(to.map((t) => t.totalCpuMs)))} / ${formatMs(median(tf.map((t) => t.totalCpuMs)))}; ${PARTS.filter((p) => p !== "other").map((p) => `${p} ${part(to, p)} / ${part(tf, p)}`).join("; ")}`);
+            const part = (ts: TreeFigures[], p: (typeof PARTS)[number]) => ms(median(ts.map((t) => t.parts[p].cpuMs)));
+            console.log(`- ${op}, CPU from /proc: whole tree ${ms(median(to.map((t) => t.totalCpuMs)))} / ${ms(median(tf.map((t) => t.totalCpuMs)))}; ${PARTS.filter((p) => p !== "other").map((p) => `${p} ${part(to, p)} / ${part(tf, p)}`).join("; ")}`);
             for (const kind of yaml ? (["provider host"] as const) : (["program", "provider host"] as const)) {
                 console.log(`  ${op}, profiled: ${difference(o, f, kind)}`);
                 for (const line of functionDifference(o, f, kind)) console.log(`    - ${line}`);

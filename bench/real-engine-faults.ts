@@ -13,8 +13,8 @@ import * as path from "node:path";
 import { DEFAULTS } from "../provider/engine/config";
 import { BAD_MINUTES_FAULTS, BAD_MINUTES_SETTINGS, badMinutes, parallelism, type BadMinutesFigures, type ParallelFigure } from "../tools/cli/scale-scenarios";
 import { findPulumi } from "../tools/cli";
-import { formatMs } from "./real-engine-format";
-import { noCliMarkdown, type BenchSection } from "./section";
+import { ms } from "./format";
+import type { BenchSection } from "./section";
 
 const TITLE = "Faults and parallelism through the real Pulumi CLI";
 
@@ -89,7 +89,7 @@ export function renderFaultScenarios(r: FaultScenarioResults): string {
         lines.push(
             "| up | exit | failed resources | PUTs | wall |",
             "| ---: | ---: | ---: | ---: | ---: |",
-            ...b.ups.map((u, i) => `| ${i + 1} | ${u.code} | ${u.failedSteps} | ${u.puts} | ${formatMs(u.durationMs)} |`),
+            ...b.ups.map((u, i) => `| ${i + 1} | ${u.code} | ${u.failedSteps} | ${u.puts} | ${ms(u.durationMs)} |`),
             "",
             `PUTs in all: **${b.puts}** = ${b.succeeded} successful (N) + ${b.puts - b.succeeded} faulted: 429 ${b.faulted.rateLimited}, 5xx ${b.faulted.serverError},`,
             `dropped or hung ${b.faulted.noAnswer} (the generator injected ${b.injected.rateLimited} / ${b.injected.serverError} / ${b.injected.noAnswer}).`,
@@ -108,7 +108,7 @@ export function renderFaultScenarios(r: FaultScenarioResults): string {
             "| `--parallel` | `kaleyra:maxConcurrency` | PUTs | most in flight | wall |",
             "| --- | ---: | ---: | ---: | ---: |",
             ...r.parallelism.figures.map(
-                (p) => `| ${p.parallel ?? "default"} | ${p.maxConcurrency ?? `${DEFAULTS.maxConcurrency} (default)`} | ${p.puts} | ${p.peakInFlight} | ${formatMs(p.durationMs)} |`,
+                (p) => `| ${p.parallel ?? "default"} | ${p.maxConcurrency ?? `${DEFAULTS.maxConcurrency} (default)`} | ${p.puts} | ${p.peakInFlight} | ${ms(p.durationMs)} |`,
             ),
         );
     }
@@ -121,7 +121,6 @@ export const faultsSection: BenchSection = {
     title: TITLE,
     needsCli: true,
     async run(ctx) {
-        if (!ctx.cli.available) return { markdown: noCliMarkdown(TITLE, ctx.cli.reason) };
         if (ctx.quick || ctx.env.BENCH_REAL_ENGINE_FAULTS === "0") {
             return { markdown: `### ${TITLE}\n\nNot run this time (${ctx.quick ? "quick mode" : "`BENCH_REAL_ENGINE_FAULTS=0`"}).` };
         }

@@ -26,7 +26,7 @@ import { dynamicFloorSection } from "./real-engine";
 import { pluginBinaryBenchSection } from "./plugin-binary";
 import { faultsSection } from "./real-engine-faults";
 import { renderResultsFile } from "./report";
-import type { BenchContext, BenchSection } from "./section";
+import { noCliMarkdown, type BenchContext, type BenchSection, type SectionOutcome } from "./section";
 import { yamlFloorSection } from "./yaml-floor";
 
 /**
@@ -75,7 +75,8 @@ async function main(): Promise<void> {
         for (const section of SECTIONS) {
             if (only && !only.includes(section.id)) continue;
             progress(`section ${section.id}: ${section.title}`);
-            const outcome = await section.run(ctx);
+            // A section that needs the CLI is reported as not measured when there is none.
+            const outcome: SectionOutcome = section.needsCli && !cli.available ? { markdown: noCliMarkdown(section.title, cli.reason) } : await section.run(ctx);
             sections.push(outcome.markdown);
             summary.push(...(outcome.summary ?? []));
             if (outcome.failure) failures.push(outcome.failure);
