@@ -11,14 +11,12 @@ import type * as PhoneNumbers from "libphonenumber-js/min";
 
 import { BUSINESS_CATEGORIES, FIELD_LIST, FIELD_NAMES, FieldSpec } from "../contract/fields";
 import { failureReason, Hint, PROFILE_MESSAGES, RuleCode, RuleFailure } from "../contract/messages";
+import { PROVIDER_KEY } from "../contract/shim";
 import { checkFieldValue, checkWaNumberValue } from "../contract/rules";
 import { ProfileInputs } from "../contract/types";
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview` of a computed input). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** The property the dynamic-provider host adds to every resource's inputs. */
-export const PROVIDER_KEY = "__provider";
 
 /** One problem with one property, as the engine shows it. */
 export interface CheckFailure {

@@ -11,7 +11,6 @@
 
 export { KaleyraProfileProvider } from "./provider";
 export type { KaleyraProfileProviderOptions } from "./provider";
-export { profileProvider } from "../program/shim";
 export type { KaleyraClientOptions } from "./client";
 export type { RetryEvent } from "./retry";
 

@@ -1,6 +1,6 @@
 /**
  * The provider's real implementation. The engine never serializes this class: `__provider`
- * holds a small shim (program/shim.ts) that loads it from the installed package at run time, so every
+ * holds one line (contract/shim.ts) that loads it from the installed package at run time, so every
  * operation runs the installed version's code and reads the current config.
  */
 

@@ -3,9 +3,12 @@
 import * as pulumi from "@pulumi/pulumi";
 
 import { FIELD_NAMES } from "../contract/fields";
+import { PROVIDER_KEY, PROVIDER_SHIM } from "../contract/shim";
 import { plaintextApiKeyError } from "./plaintext-key";
-import { profileProvider } from "./shim";
 import type { WhatsAppNumberProfileArgs } from "../contract/types";
+
+/** The type token of a dynamic resource (what `dynamic.Resource` registers) of module `kaleyra`. */
+const TYPE = "pulumi-nodejs:dynamic/kaleyra:WhatsAppNumberProfile";
 
 /**
  * One Kaleyra WhatsApp Business number's public profile and webhook, applied with
@@ -20,8 +23,12 @@ import type { WhatsAppNumberProfileArgs } from "../contract/types";
  * run time; never pass them to the resource.
  *
  * Every field output is `undefined` when the program does not set that field (it is not managed).
+ *
+ * A dynamic resource, run by Pulumi's Node.js dynamic-provider host, like a `dynamic.Resource`; it
+ * registers its `__provider` itself (contract/shim.ts), a one-line text instead of a serialized
+ * object, because the engine rewrites the whole state after every step.
  */
-export class WhatsAppNumberProfile extends pulumi.dynamic.Resource {
+export class WhatsAppNumberProfile extends pulumi.CustomResource {
     /** The number in E.164 form (also the resource's `id`). */
     declare public readonly waNumber: pulumi.Output<string>;
     /** The profile's "About" text. */
@@ -53,7 +60,9 @@ export class WhatsAppNumberProfile extends pulumi.dynamic.Resource {
         // a config object) fails there instead of vanishing; and every known property is
         // registered, set or not, so each output exists on the resource.
         const props: Record<string, unknown> = { ...args };
+        if (PROVIDER_KEY in props) throw new Error(`WhatsAppNumberProfile ${name}: ${PROVIDER_KEY} is the resource's own; remove it from the arguments.`);
         for (const field of ["waNumber", ...FIELD_NAMES]) if (!(field in props)) props[field] = undefined;
-        super(profileProvider, name, props, opts, "kaleyra", "WhatsAppNumberProfile");
+        props[PROVIDER_KEY] = PROVIDER_SHIM;
+        super(TYPE, name, props, opts);
     }
 }

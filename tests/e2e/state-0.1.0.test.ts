@@ -4,8 +4,11 @@
  * emulator's data file; see its README). As Pulumi's providertest does for provider upgrades, each
  * test `pulumi stack import`s that state into a stack of the same program, restores the emulator
  * from 0.1.0's data file, and runs today's package through preview, up, refresh and destroy,
- * counting every call to Kaleyra. Also the runtime's refusal of a `__provider` written for another
- * contract, through the engine's Read and Delete.
+ * counting every call to Kaleyra. 0.1.0 recorded runtime contract 1 (a serialized object); today's
+ * resources record contract 2 (one line), so these also show both served side by side: the engine
+ * records the program's new `__provider` as an input at once, and an output keeps 0.1.0's until
+ * the resource is next created or updated, so Read and Delete run 0.1.0's text. Also the runtime's
+ * refusal of a `__provider` written for another contract, through the engine's Read and Delete.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -13,7 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 import { startEmulator, type RunningEmulator } from "../../provider/emulator";
-import { RUNTIME_CONTRACT } from "../../provider/engine/runtime";
+import { PROVIDER_SHIM } from "../../provider/contract/shim";
 import { assertOk, ops, requireCli, TestStack, type StackRun } from "../helpers/cli-stack";
 import { checkpointOf, type RecordedState } from "../helpers/recorded-state";
 
@@ -82,9 +85,14 @@ describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), imported and driv
         return r;
     }
 
-    it("the unchanged program after the upgrade: preview and up are all `same` with no PUT; the recorded __provider does not change; refresh (Read with 0.1.0's __provider) keeps the state", async () => {
+    it("the unchanged program after the upgrade: preview and up are all `same` with no PUT; the inputs take the contract-2 __provider, the outputs keep 0.1.0's; refresh (Read with 0.1.0's __provider) keeps the state", async () => {
         await importRecorded();
         assert.deepEqual(Object.keys(emulator.profiles()), [SUPPORT, SALES]);
+        for (const name of ["support", "sales"]) {
+            for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
+                assert.ok(String(oldResource(name).outputs.__provider).includes(`require("pulumi-kaleyra-whatsapp/runtime").dispatch(1, this, "${method}"`), `no ${method} in 0.1.0's shim`);
+            }
+        }
         const previewed = await ok(stack.preview(program()), "preview");
         assert.deepEqual(ops(previewed), [["sales", "same"], ["support", "same"]]);
 
@@ -98,12 +106,8 @@ describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), imported and driv
             assert.ok(now, `${name} left the state`);
             assert.deepEqual(now.outputs, withoutProvider(old.outputs), `${name}'s recorded outputs changed`);
             assert.deepEqual(now.inputs, withoutProvider(old.inputs), `${name}'s recorded inputs changed`);
-            // The engine records the program's new inputs: today's serialized shim is 0.1.0's, byte
-            // for byte, so an upgrade rewrites no __provider.
-            assert.equal(now.provider, old.inputs.__provider, "the shim's serialized text changed since 0.1.0: every upgrade would now rewrite __provider");
-            for (const method of ["configure", "check", "diff", "create", "read", "update", "delete"]) {
-                assert.ok(now.provider.includes(`require("pulumi-kaleyra-whatsapp/runtime").dispatch(1, this, "${method}"`), `no ${method} in the shim`);
-            }
+            assert.equal(now.provider, PROVIDER_SHIM, "the engine records the program's __provider as the input");
+            assert.equal(now.outputProvider, old.outputs.__provider, "a same step keeps the recorded outputs, 0.1.0's __provider included");
         }
 
         const refreshed = await ok(stack.refresh({ ...program(), expectNoChanges: true }), "refresh");
@@ -125,6 +129,8 @@ describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), imported and driv
         assert.deepEqual(emulator.profile(SALES), FROM_V010.numbers[SALES]);
         const before = await stack.profiles();
         assert.deepEqual(before.find((p) => p.name === "support")?.outputs, edited.support);
+        assert.equal(before.find((p) => p.name === "support")?.outputProvider, PROVIDER_SHIM, "the update recorded the contract-2 __provider as the output");
+        assert.equal(before.find((p) => p.name === "sales")?.outputProvider, oldResource("sales").outputs.__provider, "an unchanged resource keeps 0.1.0's");
 
         const refreshed = await ok(stack.refresh({ ...program(edited), expectNoChanges: true }), "refresh");
         assert.deepEqual(ops(refreshed), [["sales", "refresh"], ["support", "refresh"]]);
@@ -154,11 +160,11 @@ describe("state written by 0.1.0 (tests/fixtures/state-0.1.0), imported and driv
         }
         await importRecorded(future);
         const before = await stack.profiles();
-        assert.match(before.find((p) => p.name === "support")?.provider ?? "", /dispatch\(99, this,/);
+        assert.match(before.find((p) => p.name === "support")?.outputProvider ?? "", /dispatch\(99, this,/);
 
         const expected = [
             /provider contract 99/,
-            new RegExp(`installed pulumi-kaleyra-whatsapp ${VERSION.replace(/\./g, "\\.")} speaks contract ${RUNTIME_CONTRACT}`),
+            new RegExp(`installed pulumi-kaleyra-whatsapp ${VERSION.replace(/\./g, "\\.")} serves contracts 1 and 2`),
             /npm install pulumi-kaleyra-whatsapp@latest/,
         ];
         const refreshed = await stack.refresh(program());

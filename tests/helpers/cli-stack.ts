@@ -49,8 +49,10 @@ export interface RecordedProfile {
     readonly outputs: Record<string, unknown>;
     /** Output properties recorded as secrets. */
     readonly secretOutputs: readonly string[];
-    /** The recorded `__provider` input. */
+    /** The recorded `__provider` input (what Check and Diff load). */
     readonly provider: string;
+    /** The recorded `__provider` output (what Read and Delete load). */
+    readonly outputProvider: string;
 }
 
 /** Options of an operation. */
@@ -231,6 +233,7 @@ export class TestStack {
                     outputs: withoutProvider(decodeExported(r.outputs, secretOutputs)),
                     secretOutputs,
                     provider: String(r.inputs?.__provider ?? ""),
+                    outputProvider: String(r.outputs?.__provider ?? ""),
                 };
             })
             .sort((a, b) => a.name.localeCompare(b.name));

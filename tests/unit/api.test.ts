@@ -37,7 +37,6 @@ const VALUES = [
     "KaleyraValidationError",
     "PROFILE_FIELDS",
     "SETTING_KEYS",
-    "profileProvider",
     "resolveSettings",
 ];
 const TYPES = ["ConfigSource", "FieldSpec", "KaleyraClientOptions", "KaleyraProfileProviderOptions", "KaleyraSettings", "ProfileFieldName", "ProfileInputs", "ProfileOutputs", "RetryEvent", "SettingName"];

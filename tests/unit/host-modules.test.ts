@@ -22,13 +22,21 @@ const VALIDATION = ["/node_modules/libphonenumber-js/", "/provider/engine/check.
 /** The phone-number library alone: only a rejected `waNumber`'s hint needs it. */
 const PHONE_NUMBERS = ["/node_modules/libphonenumber-js/"];
 
+/** How each contract's `__provider` reaches an operation: `op(shim, method, args)` in the scripts below. */
+const OPERATION = {
+    1: `(shim, method, args) => runtime.dispatch(1, shim, method, args)`,
+    2: `(() => { const providers = new WeakMap(); return (shim, method, args) => { if (!providers.has(shim)) providers.set(shim, runtime.provider(2)); const p = providers.get(shim); return p[method](...args); }; })()`,
+} as const;
+
 /**
- * Runs `body` (statements; `dispatch` from the runtime entry point is in scope) in a fresh process
- * and returns which of `modules` (default: the HTTP stack) are loaded after it.
+ * Runs `body` (statements; `op(shim, method, args)`, an operation through the runtime entry point as
+ * a `__provider` of `contract` makes it, is in scope) in a fresh process and returns which of
+ * `modules` (default: the HTTP stack) are loaded after it.
  */
-function loadedAfter(body: string, modules: readonly string[] = HTTP_STACK): string[] {
+function loadedAfter(body: string, modules: readonly string[] = HTTP_STACK, contract: 1 | 2 = 2): string[] {
     const script = `
-        const { dispatch } = require("./provider/engine/runtime");
+        const runtime = require("./provider/engine/runtime");
+        const op = ${OPERATION[contract]};
         (async () => {
             ${body}
             const loaded = Object.keys(require.cache).map((f) => f.split("\\\\").join("/"));
@@ -45,31 +53,37 @@ const PROFILE = { waNumber: "+919876543210", about: "Open 9-6", businessCategory
 describe("the provider host's modules (runtime entry point)", function () {
     this.timeout(120_000);
 
-    it("configure, check, diff, read and delete load none of the HTTP stack", () => {
-        const loaded = loadedAfter(`
+    for (const contract of [1, 2] as const) {
+        it(`configure, check, diff, read and delete load none of the HTTP stack (contract ${contract})`, () => {
+            const loaded = loadedAfter(
+                `
             const shim = {};
             const config = { get: (k) => ({ "kaleyra:sid": "HXTEST", "kaleyra:apiKey": "key", "kaleyra:endpoint": "http://127.0.0.1:9" })[k] };
-            await dispatch(1, shim, "configure", [{ config }]);
-            const checked = await dispatch(1, shim, "check", [{}, ${JSON.stringify(PROFILE)}]);
+            await op(shim, "configure", [{ config }]);
+            const checked = await op(shim, "check", [{}, ${JSON.stringify(PROFILE)}]);
             if (!checked.inputs || (checked.failures && checked.failures.length > 0)) throw new Error("check failed: " + JSON.stringify(checked));
-            await dispatch(1, shim, "check", [{}, { waNumber: "98765 43210", about: "" }]);
-            await dispatch(1, shim, "diff", ["+919876543210", ${JSON.stringify(PROFILE)}, { ...${JSON.stringify(PROFILE)}, about: "changed" }]);
-            await dispatch(1, shim, "read", ["+919876543210", ${JSON.stringify(PROFILE)}]);
-            await dispatch(1, shim, "delete", ["+919876543210", ${JSON.stringify(PROFILE)}]);
-        `);
-        assert.deepEqual(loaded, []);
-    });
+            await op(shim, "check", [{}, { waNumber: "98765 43210", about: "" }]);
+            await op(shim, "diff", ["+919876543210", ${JSON.stringify(PROFILE)}, { ...${JSON.stringify(PROFILE)}, about: "changed" }]);
+            await op(shim, "read", ["+919876543210", ${JSON.stringify(PROFILE)}]);
+            await op(shim, "delete", ["+919876543210", ${JSON.stringify(PROFILE)}]);
+        `,
+                HTTP_STACK,
+                contract,
+            );
+            assert.deepEqual(loaded, []);
+        });
+    }
 
     it("the first create loads it (and an update with nothing to send still does not)", () => {
         const noPut = loadedAfter(`
-            await dispatch(1, {}, "update", ["+919876543210", ${JSON.stringify(PROFILE)}, { waNumber: "+919876543210", about: "Open 9-6" }]);
+            await op({}, "update", ["+919876543210", ${JSON.stringify(PROFILE)}, { waNumber: "+919876543210", about: "Open 9-6" }]);
         `);
         assert.deepEqual(noPut, [], "an update that only removes fields makes no PUT, so needs no client");
         const loaded = loadedAfter(`
             const shim = {};
             const config = { get: (k) => ({ "kaleyra:sid": "HXTEST", "kaleyra:apiKey": "key", "kaleyra:endpoint": "http://127.0.0.1:9", "kaleyra:maxRetries": "0" })[k] };
-            await dispatch(1, shim, "configure", [{ config }]);
-            await dispatch(1, shim, "create", [${JSON.stringify(PROFILE)}]).then(() => { throw new Error("the PUT to a closed port succeeded"); }, () => undefined);
+            await op(shim, "configure", [{ config }]);
+            await op(shim, "create", [${JSON.stringify(PROFILE)}]).then(() => { throw new Error("the PUT to a closed port succeeded"); }, () => undefined);
         `);
         assert.deepEqual(loaded, HTTP_STACK);
     });
@@ -80,19 +94,19 @@ describe("the provider host's modules (runtime entry point)", function () {
             const { KaleyraPlugin } = require("./provider/plugin/server");
             const plugin = new KaleyraPlugin({ version: "0.0.0", log: () => undefined });
             plugin.service();
-            await dispatch(1, {}, "diff", ["+919876543210", ${JSON.stringify(PROFILE)}, ${JSON.stringify(PROFILE)}]);
+            await op({}, "diff", ["+919876543210", ${JSON.stringify(PROFILE)}, ${JSON.stringify(PROFILE)}]);
         `,
             VALIDATION,
         );
         assert.deepEqual(before, []);
-        const after = loadedAfter(`await dispatch(1, {}, "check", [{}, ${JSON.stringify(PROFILE)}]);`, VALIDATION);
+        const after = loadedAfter(`await op({}, "check", [{}, ${JSON.stringify(PROFILE)}]);`, VALIDATION);
         assert.deepEqual(after, ["/provider/engine/check.ts"], "a valid profile's check loads check.ts, not libphonenumber-js");
     });
 
     it("libphonenumber-js loads with the first rejected waNumber, for its E.164 hint", () => {
         const loaded = loadedAfter(
             `
-            const checked = await dispatch(1, {}, "check", [{}, { waNumber: "+91 98765 43210" }]);
+            const checked = await op({}, "check", [{}, { waNumber: "+91 98765 43210" }]);
             const reason = checked.failures && checked.failures[0] && checked.failures[0].reason;
             if (!reason || !reason.includes("+919876543210")) throw new Error("expected the E.164 hint, got " + JSON.stringify(checked));
         `,
@@ -103,7 +117,7 @@ describe("the provider host's modules (runtime entry point)", function () {
 
     it("missing credentials fail the create before the HTTP stack is loaded, with the usual message", () => {
         const loaded = loadedAfter(`
-            const error = await dispatch(1, {}, "create", [${JSON.stringify(PROFILE)}]).then(() => undefined, (e) => e);
+            const error = await op({}, "create", [${JSON.stringify(PROFILE)}]).then(() => undefined, (e) => e);
             if (!error || !/Missing Kaleyra credentials/.test(error.message)) throw new Error("expected the missing-credentials error, got " + (error && error.message));
         `);
         assert.deepEqual(loaded, []);

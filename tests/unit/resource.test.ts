@@ -8,12 +8,15 @@ import { strict as assert } from "node:assert";
 
 import * as pulumi from "@pulumi/pulumi";
 
+import { PROVIDER_SHIM } from "../../provider/contract/shim";
 import { WhatsAppNumberProfile } from "../../provider/program";
 
 const PLAIN_KEY_MESSAGE = /kaleyra:apiKey is set as plain stack config/;
 
 /** The inputs the mock monitor received, by resource name. */
 const registered = new Map<string, Record<string, unknown>>();
+/** The type token the mock monitor received, by resource name. */
+const types = new Map<string, string>();
 
 function configure(config: Record<string, string>, secretKeys: string[]): void {
     pulumi.runtime.setAllConfig(config, secretKeys);
@@ -32,6 +35,7 @@ describe("WhatsAppNumberProfile under mocks", () => {
             {
                 newResource(args) {
                     registered.set(args.name, args.inputs as Record<string, unknown>);
+                    types.set(args.name, args.type);
                     return { id: String(args.inputs.waNumber ?? args.name), state: args.inputs };
                 },
                 call: (args) => args.inputs,
@@ -74,7 +78,23 @@ describe("WhatsAppNumberProfile under mocks", () => {
         }
         const inputs = await settled("two-fields");
         assert.deepEqual(Object.keys(inputs).sort(), ["__provider", "about", "waNumber"]);
-        assert.match(String(inputs.__provider), /require\("pulumi-kaleyra-whatsapp\/runtime"\)\.dispatch\(1, ?this, ?"create"/);
+    });
+
+    it("registers a dynamic resource whose __provider is the one-line contract-2 shim", async () => {
+        configure({}, []);
+        new WhatsAppNumberProfile("shim", { waNumber: "+919876543216", about: "Open 9-6" });
+        const inputs = await settled("shim");
+        assert.equal(types.get("shim"), "pulumi-nodejs:dynamic/kaleyra:WhatsAppNumberProfile", "the dynamic-provider host serves this type token");
+        assert.equal(inputs.__provider, PROVIDER_SHIM);
+        assert.equal(PROVIDER_SHIM, 'exports.handler = () => require("pulumi-kaleyra-whatsapp/runtime").provider(2);\n');
+    });
+
+    it("refuses a __provider among the arguments (it is the resource's own)", () => {
+        configure({}, []);
+        assert.throws(
+            () => new WhatsAppNumberProfile("own-provider", { waNumber: "+919876543217", about: "a", __provider: "exports.handler = () => ({})" } as never),
+            /WhatsAppNumberProfile own-provider: __provider is the resource's own; remove it from the arguments\./,
+        );
     });
 
     it("passes an unknown property on to check instead of dropping it", async () => {
