@@ -122,11 +122,12 @@ export interface FloorResults {
 }
 
 /**
- * Measured rounds at N: `fixed` when given, else 5 below N = 1,000 (cheap, and small commands are
- * the noisiest) and 3 from there (an `up` of 1,000 takes minutes).
+ * Measured rounds at N: `fixed` when given, else 9 up to N = 10 (commands of a second or three,
+ * where a fixed 50 ms is 2–7% and one round's noise is ±10%: cheap, and the noisiest), 5 below
+ * N = 1,000 and 3 from there (an `up` of 1,000 takes minutes).
  */
 export function roundsFor(fixed?: number): (n: number) => number {
-    return (n) => fixed ?? (n < 1000 ? 5 : 3);
+    return (n) => fixed ?? (n <= 10 ? 9 : n < 1000 ? 5 : 3);
 }
 
 /** Options of {@link runFloor}. */
@@ -451,8 +452,8 @@ async function compare(c: FloorComparison, cli: AvailableCli, args: readonly str
 
 /**
  * A comparison as a section of `npm run bench`. `BENCH_SIZES` (default 1,10,150,1000; quick: 1,10;
- * the comparison's own `sizesEnv` first) and `BENCH_ROUNDS` (default 5 below N = 1,000 and 3 from
- * there; quick: 1) set its N and rounds; `BENCH_WARM_UP=0` (and quick mode) leave out the warm-up.
+ * the comparison's own `sizesEnv` first) and `BENCH_ROUNDS` (default 9 up to N = 10, 5 below N = 1,000
+ * and 3 from there; quick: 1) set its N and rounds; `BENCH_WARM_UP=0` (and quick mode) leave out the warm-up.
  */
 export function floorSection(c: FloorComparison): BenchSection {
     return {
