@@ -26,7 +26,7 @@ describe("runtime: the contracts it serves", () => {
     });
 
     it("contract 2: the recorded text, evaluated as the host does, gives a provider", () => {
-        // The host require()s the text from the program's directory; here the package resolves to this checkout's build.
+        // The host require()s the text from the program's directory; here a require that answers with this checkout's runtime stands in.
         const module = { exports: {} as { handler?: () => unknown } };
         const resolve = (id: string) => (id === "pulumi-kaleyra-whatsapp/runtime" ? { provider } : assert.fail(`the shim required ${id}`));
         new Function("exports", "require", "module", PROVIDER_SHIM)(module.exports, resolve, module);
